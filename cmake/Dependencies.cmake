@@ -11,6 +11,9 @@ pkg_check_modules(TINYXML2 REQUIRED IMPORTED_TARGET tinyxml2)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
+# OCR pre-labels (labeling/assist/ocr.cpp): linked, not run as a CLI, so recognition can be
+# cancelled through its monitor and needs no temporary files.
+pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract)
 
 add_library(lb_opencv INTERFACE)
 target_include_directories(lb_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})
