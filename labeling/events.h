@@ -22,5 +22,9 @@ inline constexpr const char* kReviewReject = "review_reject";
 inline constexpr const char* kReviewFixAccept = "review_fix_accept";
 inline constexpr const char* kImport = "import";      // {"imported": n, "rejected": m}
 inline constexpr const char* kExport = "export";
+inline constexpr const char* kAqlDraw = "aql_draw";          // {"lot","batch","sample_size"}
+inline constexpr const char* kAqlInspect = "aql_inspect";    // {"lot","verdict"}
+inline constexpr const char* kAqlDecide = "aql_decide";      // {"lot","state","nonconforming"}
+inline constexpr const char* kOverlapTie = "overlap_tie";    // {"ties": [...]}: merge sent to review
 
 }  // namespace lb::labeling::events

@@ -177,10 +177,51 @@ CREATE TABLE findings (
 CREATE INDEX findings_by_check ON findings(check_name, score);
 )SQL";
 
+// Step 2 -> 3: acceptance sampling lots (ISO 2859-1) and overlap-merge ties sent to review (qc).
+constexpr const char* kStep3 = R"SQL(
+CREATE TABLE aql_lots (
+  id              INTEGER PRIMARY KEY,
+  batch_id        INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+  lot_size        INTEGER NOT NULL,
+  level           TEXT NOT NULL CHECK (level IN ('I','II','III')),
+  aql             REAL NOT NULL,
+  table_letter    TEXT NOT NULL,
+  plan_letter     TEXT NOT NULL,
+  sample_size     INTEGER NOT NULL,
+  accept_number   INTEGER NOT NULL,
+  reject_number   INTEGER NOT NULL,
+  seed            INTEGER NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'drawn' CHECK (state IN ('drawn','accepted','rejected')),
+  nonconforming   INTEGER NOT NULL DEFAULT 0,
+  drawn_by        INTEGER NOT NULL DEFAULT 0,
+  created_ms      INTEGER NOT NULL,
+  decided_by      INTEGER NOT NULL DEFAULT 0,
+  decided_ms      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX aql_lots_by_batch ON aql_lots(batch_id, id);
+CREATE TABLE aql_samples (
+  lot_id       INTEGER NOT NULL REFERENCES aql_lots(id) ON DELETE CASCADE,
+  item_id      INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  position     INTEGER NOT NULL,
+  verdict      TEXT NOT NULL DEFAULT '' CHECK (verdict IN ('','conforming','nonconforming')),
+  note         TEXT NOT NULL DEFAULT '',
+  inspected_by INTEGER NOT NULL DEFAULT 0,
+  inspected_ms INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (lot_id, item_id)
+);
+CREATE TABLE merge_ties (
+  item_id     INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+  detail_json TEXT NOT NULL DEFAULT '[]',
+  created_ms  INTEGER NOT NULL,
+  resolved    INTEGER NOT NULL DEFAULT 0
+);
+)SQL";
+
 const std::vector<MigrationStep>& allSteps() {
   static const std::vector<MigrationStep> steps = {
       {1, "core model", kStep1},
       {2, "reviews and cleaning findings", kStep2},
+      {3, "acceptance sampling lots and merge ties", kStep3},
   };
   return steps;
 }

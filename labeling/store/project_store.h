@@ -19,7 +19,7 @@
 namespace lb::labeling {
 
 // The project file's format. Bump with a new step in migrations.cpp; never edit an old step.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct ProjectInfo {
   std::string name;
