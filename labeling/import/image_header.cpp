@@ -22,7 +22,10 @@ Result<ImageHeader> readJpeg(const unsigned char* d, std::size_t n, const std::s
   h.format = ImageFormat::Jpeg;
   bool haveSize = false;
   while (pos + 4 <= n) {
-    if (d[pos] != 0xFF) return damaged(name, "JPEG", "marker expected at byte " + std::to_string(pos));
+    if (d[pos] != 0xFF) {
+      if (haveSize) break;  // the size is what matters first; looksTruncated() reports the rest
+      return damaged(name, "JPEG", "marker expected at byte " + std::to_string(pos));
+    }
     while (pos < n && d[pos] == 0xFF) ++pos;  // fill bytes
     if (pos >= n) break;
     const unsigned marker = d[pos++];
