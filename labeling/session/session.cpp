@@ -247,6 +247,44 @@ Status Session::deleteAnnotations(const std::vector<AnnotationId>& ids) {
   return applyCommand(std::move(steps), "delete");
 }
 
+Status Session::applyEdits(std::vector<EditStep> steps, const char* kind) {
+  if (!m_currentItem) return makeError(ErrorCode::InvalidArgument, "open an item before editing it");
+  for (auto& s : steps) {
+    switch (s.op) {
+      case EditStep::Op::Create:
+        s.after.itemId = m_currentItem;
+        s.after.authorId = m_user.id;
+        s.after.id = 0;
+        if (s.after.isReference && m_user.role == Role::Annotator)
+          return makeError(ErrorCode::InvalidArgument, "only a lead can give reference answers");
+        break;
+      case EditStep::Op::Update:
+      case EditStep::Op::Delete: {
+        const AnnotationId id = s.op == EditStep::Op::Update ? s.after.id : s.before.id;
+        auto before = m_store->annotation(id);
+        if (!before) return before.error();
+        if (before->itemId != m_currentItem || (before->isReference && !canSeeReference()))
+          return makeError(ErrorCode::NotFound, "annotation " + std::to_string(id) + " is not on the open item");
+        if (s.op == EditStep::Op::Update && before->locked && s.after.locked)
+          return makeError(ErrorCode::InvalidArgument, "annotation " + std::to_string(id) + " is locked; unlock it first");
+        s.before = *before;
+        if (s.op == EditStep::Op::Update) {
+          s.after.itemId = before->itemId;
+          s.after.createdMs = before->createdMs;
+        }
+        break;
+      }
+      case EditStep::Op::SetState:
+      case EditStep::Op::SetNothingHere:
+        if (s.item != m_currentItem)
+          return makeError(ErrorCode::InvalidArgument, "an edit may only change the open item");
+        break;
+    }
+  }
+  if (steps.empty()) return okStatus();
+  return applyCommand(std::move(steps), kind);
+}
+
 Status Session::setNothingHere(bool nothingHere) {
   auto it = m_store->item(m_currentItem);
   if (!it) return it.error();

@@ -49,6 +49,11 @@ class Session {
   Status createAnnotations(std::vector<Annotation> list);  // one undo step (e.g. copy to next image)
   Status updateAnnotation(const Annotation& a);
   Status deleteAnnotations(const std::vector<AnnotationId>& ids);
+  // Several create/update/delete steps on the current item as ONE command (one transaction,
+  // one undo step), for edits that touch many annotations at once, e.g. a text correction that
+  // adds a version and moves the spans. Update/Delete steps need only after.id/before.id set;
+  // the stored "before" values are read here. `kind` names the command in the undo history.
+  Status applyEdits(std::vector<EditStep> steps, const char* kind = "edit");
   Status setNothingHere(bool nothingHere);
   Status submit();  // hands the item to review
 
