@@ -1,0 +1,23 @@
+#pragma once
+// [SECTION] Masks as stored (labeling/model.h): coords = left, top, width, height; dataJson
+// {"rle": [...]} = row-major run lengths inside that box, starting with a background run.
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+#include "labeling/model.h"
+
+namespace lb::app {
+
+std::vector<int> rleEncode(const cv::Mat& mask8u);  // non-zero = foreground
+cv::Mat rleDecode(const std::vector<int>& rle, int width_px, int height_px);
+// The mask's pixels (CV_8U, 255 = set) in its own box; empty on a malformed annotation.
+cv::Mat maskPixels(const labeling::Annotation& a);
+// Paints (or erases) a stroke of circles of `radius_px` through `points` (image pixels) into the
+// mask `a` (which may be empty: a new mask), recomputing its tight box and RLE. `imageW/H` clip.
+// Returns false when the result has no pixel left.
+bool paintStroke(labeling::Annotation& a, const std::vector<cv::Point2d>& points, double radius_px, bool erase,
+                 int imageW_px, int imageH_px);
+
+}  // namespace lb::app

@@ -1,0 +1,60 @@
+// The canvas window: a tool strip, view controls (fit, 1:1, brightness/contrast for viewing
+// only, brush size) and the Canvas itself.
+#include <imgui.h>
+
+#include "app/gui/actions.h"
+#include "app/gui/app_context.h"
+#include "app/gui/canvas/canvas.h"
+#include "app/gui/i18n.h"
+#include "app/gui/panel.h"
+
+namespace lb::app {
+namespace {
+
+class CanvasPanel final : public Panel {
+ public:
+  const char* id() const override { return "canvas"; }
+  const char* titleKey() const override { return "panel.canvas"; }
+  bool openByDefault() const override { return true; }
+  ImVec4 defaultRect() const override { return ImVec4(0.2f, 0.f, 0.58f, 1.f); }
+  int windowFlags() const override { return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse; }
+
+  void draw(AppContext& ctx) override {
+    auto& ed = ctx.editor();
+    const Tool tools[] = {Tool::Select, Tool::Box, Tool::RotatedBox, Tool::Polygon, Tool::Polyline,
+                          Tool::Point, Tool::Keypoints, Tool::MaskBrush, Tool::MaskEraser};
+    for (Tool t : tools) {
+      const bool on = ed.tool == t;
+      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+      if (ImGui::SmallButton(tr(toolKey(t)))) ed.tool = t;
+      if (on) ImGui::PopStyleColor();
+      ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    if (ImGui::SmallButton(tr("canvas.fit"))) ed.requestFit = true;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(90);
+    ImGui::SliderFloat(tr("canvas.brightness"), &ed.brightness, -0.5f, 0.5f, "%.2f");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(90);
+    ImGui::SliderFloat(tr("canvas.contrast"), &ed.contrast, 0.3f, 2.f, "%.2f");
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr("canvas.reset_view"))) ed.brightness = 0, ed.contrast = 1;
+    if (ed.tool == Tool::MaskBrush || ed.tool == Tool::MaskEraser) {
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(90);
+      ImGui::SliderFloat(tr("canvas.brush"), &ed.brushRadius_px, 1.f, 100.f, "%.0f px");
+    }
+    ImGui::SameLine();
+    const bool nothing = ctx.currentItem() && ctx.currentItem()->nothingHere;
+    if (ImGui::SmallButton(nothing ? tr("canvas.unmark_nothing") : tr("canvas.mark_nothing"))) actToggleNothingHere(ctx);
+    m_canvas.draw(ctx);
+  }
+
+  Canvas m_canvas;
+};
+
+PanelRegistrar reg(20, [] { return std::make_unique<CanvasPanel>(); });
+
+}  // namespace
+}  // namespace lb::app
