@@ -1,0 +1,78 @@
+// The review, gold, overlap and aql commands of labelbench-cli: what they print and their exit codes.
+#include "qc/review/rule_checks.h"
+#include "review_fixture.h"
+
+using namespace lb::labeling;
+using lb::test::boxOf;
+using lb::test::cliPath;
+using lb::test::ReviewProject;
+using lb::test::run;
+
+namespace {
+bool has(const std::string& out, const std::string& s) { return out.find(s) != std::string::npos; }
+}  // namespace
+
+TEST(ReviewCli, AqlPlanPrintsTheIsoPlanAndRefusesNonStandardAql) {
+  auto r = run(cliPath() + " aql plan --lot 1000 --aql 1.0");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "code letter J")) << r.output;
+  EXPECT_TRUE(has(r.output, "sample size 80")) << r.output;
+  EXPECT_TRUE(has(r.output, "Ac 2, Re 3")) << r.output;
+  r = run(cliPath() + " aql plan --lot 1000 --aql 0.25 --level II");
+  EXPECT_TRUE(has(r.output, "arrow to H")) << r.output;
+  EXPECT_TRUE(has(r.output, "sample size 50")) << r.output;
+  r = run(cliPath() + " aql plan --lot 1000 --aql 3");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_TRUE(has(r.output, "not in ISO 2859-1")) << r.output;
+}
+
+TEST(ReviewCli, RejectCheckReportAndSampleFromTheCommandLine) {
+  ReviewProject p;
+  ItemId item = 0, bad = 0;
+  {
+    auto anna = p.session(p.anna);
+    item = p.addImage(anna->store(), "a");
+    bad = p.addImage(anna->store(), "b");
+    ASSERT_TRUE(anna->store().assign(item, p.anna, TaskKind::Annotate));
+    ASSERT_TRUE(anna->openItem(item));
+    ASSERT_TRUE(anna->createAnnotation(boxOf(p.car, 10, 10, 100, 100, R"({"make":"vw"})")));
+    ASSERT_TRUE(lb::qc::submitChecked(*anna, lb::qc::RuleSettings{})->submitted);
+    ASSERT_TRUE(anna->openItem(bad));
+    ASSERT_TRUE(anna->createAnnotation(boxOf(p.car, 10, 10, 100, 100)));  // lacks "make"
+  }
+  const std::string cli = cliPath() + " ";
+  auto q = run(cli + "review queue " + p.path + " --user rex --json");
+  ASSERT_EQ(q.exitCode, 0) << q.output;
+  EXPECT_TRUE(has(q.output, "\"annotator\": \"anna\"")) << q.output;
+
+  auto wrong = run(cli + "review reject " + p.path + " " + std::to_string(item) + " --user rex --reason nope");
+  EXPECT_EQ(wrong.exitCode, 2);
+  EXPECT_TRUE(has(wrong.output, "loose box")) << wrong.output;
+  auto rej = run(cli + "review reject " + p.path + " " + std::to_string(item) +
+                 " --user rex --reason 'loose box' --comment 'left edge' --pin-point 20 30");
+  ASSERT_EQ(rej.exitCode, 0) << rej.output;
+  auto hist = run(cli + "review history " + p.path + " " + std::to_string(item));
+  EXPECT_TRUE(has(hist.output, "reject\trex\tloose box\tleft edge")) << hist.output;
+  EXPECT_TRUE(p.open()->item(item)->state == ItemState::Rejected);
+
+  auto check = run(cli + "review check " + p.path);
+  EXPECT_EQ(check.exitCode, 1) << check.output;
+  EXPECT_TRUE(has(check.output, std::to_string(bad) + "\t")) << check.output;
+  EXPECT_TRUE(has(check.output, "required_attribute_missing")) << check.output;
+
+  auto report = run(cli + "review report " + p.path + " --by annotator --csv --user rex");
+  ASSERT_EQ(report.exitCode, 0) << report.output;
+  EXPECT_TRUE(has(report.output, "user_id,annotator,verdicts")) << report.output;
+  EXPECT_TRUE(has(report.output, std::to_string(p.anna) + ",anna,1,1,0,1,0,0.0000,1.0000")) << report.output;
+  auto batch = run(cli + "review report " + p.path + " --by batch --csv --user rex");
+  EXPECT_TRUE(has(batch.output, ",b1,2,")) << batch.output;
+
+  auto gold = run(cli + "gold accuracy " + p.path + " --user anna");
+  EXPECT_EQ(gold.exitCode, 2);
+  EXPECT_TRUE(has(gold.output, "annotator")) << gold.output;
+
+  auto draw = run(cli + "aql draw " + p.path + " --batch " + std::to_string(p.batch) + " --aql 1.0 --user rex");
+  ASSERT_EQ(draw.exitCode, 0) << draw.output;
+  EXPECT_TRUE(has(draw.output, "2 items")) << draw.output;
+  EXPECT_TRUE(has(draw.output, "100% inspection") || has(draw.output, "sample 2")) << draw.output;
+}
