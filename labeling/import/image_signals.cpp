@@ -2,8 +2,12 @@
 
 #include <openssl/evp.h>
 
+#include <opencv2/core.hpp>
 #include <opencv2/img_hash.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
 
 namespace lb::labeling {
 
@@ -20,18 +24,156 @@ std::vector<unsigned char> sha256Pixels(const cv::Mat& m) {
   EVP_MD_CTX_free(ctx);
   return out;
 }
+
+// img_hash::pHash of an image that is already 32x32 gray (its own resize is then a no-op);
+// the caller downsizes with INTER_AREA, which aliases less than pHash's own linear resize.
+void appendPHash(const cv::Mat& gray32, std::vector<unsigned char>& out) {
+  cv::Mat hash;
+  cv::img_hash::pHash(gray32, hash);
+  out.insert(out.end(), hash.datastart, hash.dataend);
+}
+
+cv::Mat area32(const cv::Mat& gray) {
+  cv::Mat out;
+  cv::resize(gray, out, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
+  return out;
+}
+
+cv::Mat centre(const cv::Mat& gray, double fraction) {
+  const int w = std::max(1, static_cast<int>(gray.cols * fraction));
+  const int h = std::max(1, static_cast<int>(gray.rows * fraction));
+  return gray(cv::Rect((gray.cols - w) / 2, (gray.rows - h) / 2, w, h));
+}
+
+// Re-blur measure for one direction: how much of the image's gradient survives a 9-tap box
+// blur along that direction. 0 = all of it is lost (the image was sharp), 1 = none (already blurred).
+double reblur(const cv::Mat& f, bool vertical) {
+  cv::Mat b;
+  cv::blur(f, b, vertical ? cv::Size(1, 9) : cv::Size(9, 1), cv::Point(-1, -1), cv::BORDER_REFLECT);
+  double sumF = 0, sumV = 0;
+  for (int y = 1; y < f.rows; ++y) {
+    const float* fr = f.ptr<float>(y);
+    const float* fp = vertical ? f.ptr<float>(y - 1) : fr;
+    const float* br = b.ptr<float>(y);
+    const float* bp = vertical ? b.ptr<float>(y - 1) : br;
+    for (int x = 1; x < f.cols; ++x) {
+      const int px = vertical ? x : x - 1;
+      const float dF = std::abs(fr[x] - fp[px]);
+      const float dB = std::abs(br[x] - bp[px]);
+      sumF += dF;
+      sumV += std::max(0.0f, dF - dB);
+    }
+  }
+  // A flat image has nothing to be sharp or blurry; the low-information check reports it.
+  if (sumF < 1e-3 * f.rows * f.cols) return 0.0;
+  return (sumF - sumV) / sumF;
+}
+
+int percentile(const std::array<double, 256>& hist, double total, double p) {
+  double acc = 0;
+  for (int i = 0; i < 256; ++i) {
+    acc += hist[i];
+    if (acc >= p * total) return i;
+  }
+  return 255;
+}
 }  // namespace
+
+std::uint64_t pHashToU64(const unsigned char* b) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(b[i]) << (8 * i);
+  return v;
+}
+
+std::optional<std::array<std::uint64_t, kPHashVariantCount>> parsePHashVariants(const std::vector<unsigned char>& blob) {
+  if (blob.size() != 8u * kPHashVariantCount) return std::nullopt;
+  std::array<std::uint64_t, kPHashVariantCount> out{};
+  for (int i = 0; i < kPHashVariantCount; ++i) out[i] = pHashToU64(blob.data() + 8 * i);
+  return out;
+}
 
 std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*fullWidthPx*/, int /*fullHeightPx*/) {
   std::vector<NewItem::Signal> out;
   if (decoded.empty()) return out;
   out.push_back({signal_keys::kPixelHash, 0, sha256Pixels(decoded)});
-  cv::Mat hash;
-  cv::img_hash::pHash(decoded, hash);
-  out.push_back({signal_keys::kPHash, 0, std::vector<unsigned char>(hash.datastart, hash.dataend)});
+
+  cv::Mat bgr = decoded;
+  if (decoded.channels() == 1) cv::cvtColor(decoded, bgr, cv::COLOR_GRAY2BGR);
+  else if (decoded.channels() == 4) cv::cvtColor(decoded, bgr, cv::COLOR_BGRA2BGR);
+
+  // One fixed analysis scale for everything that depends on resolution.
+  const double f = static_cast<double>(kAnalysisLongSidePx) / std::max(bgr.cols, bgr.rows);
+  const cv::Size size(std::max(1, static_cast<int>(std::lround(bgr.cols * f))),
+                      std::max(1, static_cast<int>(std::lround(bgr.rows * f))));
+  cv::Mat small;
+  cv::resize(bgr, small, size, 0, 0, f < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   cv::Mat gray;
-  if (decoded.channels() == 3) cv::cvtColor(decoded, gray, cv::COLOR_BGR2GRAY); else gray = decoded;
-  out.push_back({signal_keys::kMeanLuma, cv::mean(gray)[0], {}});
+  cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+
+  // Perceptual hashes: the full image, two centre crops (a cropped copy looks like the original's
+  // centre) and the 90/180/270 rotations and mirror (hashed from the 32x32 image, which rotates
+  // exactly). The legacy single "phash" stays for readers of older signals.
+  std::vector<unsigned char> variants;
+  const cv::Mat full32 = area32(gray);
+  appendPHash(full32, variants);
+  appendPHash(area32(centre(gray, 0.8)), variants);
+  appendPHash(area32(centre(gray, 0.6)), variants);
+  cv::Mat rotated;
+  cv::rotate(full32, rotated, cv::ROTATE_90_CLOCKWISE);
+  appendPHash(rotated, variants);
+  cv::rotate(full32, rotated, cv::ROTATE_180);
+  appendPHash(rotated, variants);
+  cv::rotate(full32, rotated, cv::ROTATE_90_COUNTERCLOCKWISE);
+  appendPHash(rotated, variants);
+  cv::flip(full32, rotated, 1);
+  appendPHash(rotated, variants);
+  out.push_back({signal_keys::kPHash, 0, std::vector<unsigned char>(variants.begin(), variants.begin() + 8)});
+  out.push_back({signal_keys::kPHashVariants, 0, std::move(variants)});
+
+  // Blur: re-blur measure, worst of the two directions.
+  cv::Mat grayF;
+  gray.convertTo(grayF, CV_32F);
+  const double blur = std::max(reblur(grayF, true), reblur(grayF, false));
+  out.push_back({signal_keys::kBlur, blur, {}});
+
+  // Exposure and information from the luma histogram.
+  std::array<double, 256> hist{};
+  double sum = 0, sumSq = 0;
+  for (int y = 0; y < gray.rows; ++y) {
+    const unsigned char* row = gray.ptr<unsigned char>(y);
+    for (int x = 0; x < gray.cols; ++x) {
+      hist[row[x]] += 1;
+      sum += row[x];
+      sumSq += static_cast<double>(row[x]) * row[x];
+    }
+  }
+  const double n = static_cast<double>(gray.total());
+  const double mean = sum / n;
+  double entropy = 0, clipDark = 0, clipBright = 0;
+  for (int i = 0; i < 256; ++i) {
+    if (hist[i] > 0) entropy -= hist[i] / n * std::log2(hist[i] / n);
+    if (i <= 8) clipDark += hist[i];
+    if (i >= 247) clipBright += hist[i];
+  }
+  out.push_back({signal_keys::kMeanLuma, mean, {}});
+  out.push_back({signal_keys::kLumaP05, static_cast<double>(percentile(hist, n, 0.05)), {}});
+  out.push_back({signal_keys::kLumaP50, static_cast<double>(percentile(hist, n, 0.50)), {}});
+  out.push_back({signal_keys::kLumaP95, static_cast<double>(percentile(hist, n, 0.95)), {}});
+  out.push_back({signal_keys::kClipDark, clipDark / n, {}});
+  out.push_back({signal_keys::kClipBright, clipBright / n, {}});
+  out.push_back({signal_keys::kLumaStd, std::sqrt(std::max(0.0, sumSq / n - mean * mean)), {}});
+  out.push_back({signal_keys::kLumaEntropy, entropy, {}});
+
+  // Colour: mean spread between the channels; ~0 for grayscale photos stored as colour.
+  double chroma = 0;
+  for (int y = 0; y < small.rows; ++y) {
+    const cv::Vec3b* row = small.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < small.cols; ++x) {
+      const auto& p = row[x];
+      chroma += std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]});
+    }
+  }
+  out.push_back({signal_keys::kChroma, chroma / static_cast<double>(small.total()), {}});
   return out;
 }
 

@@ -1,0 +1,253 @@
+#include "qc/clean/clean_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "qc/clean/image_checks.h"
+#include "qc/clean/text_checks.h"
+
+namespace lb::qc::clean {
+
+using labeling::ItemId;
+
+namespace {
+bool wanted(const std::vector<std::string>& checks, CheckTarget target) {
+  if (checks.empty()) return true;
+  for (const auto& c : checks)
+    if (findCheck(c)->target == target) return true;
+  return false;
+}
+
+Status validate(const std::vector<std::string>& checks) {
+  for (const auto& c : checks)
+    if (!findCheck(c)) {
+      std::string known;
+      for (const auto& s : allChecks()) known += (known.empty() ? "" : ", ") + std::string(s.name);
+      return makeError(ErrorCode::InvalidArgument, "unknown check '" + c + "'; known checks: " + known);
+    }
+  return okStatus();
+}
+}  // namespace
+
+Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const RunOptions& options) {
+  if (auto st = validate(options.checks); !st) return st.error();
+  auto repo = FindingsRepository::open(store);
+  if (!repo) return repo.error();
+  const bool images = wanted(options.checks, CheckTarget::Image);
+  const bool texts = wanted(options.checks, CheckTarget::Text);
+  const std::int64_t stages = (images ? 2 : 0) + (texts ? 2 : 0) + 1;
+  std::int64_t done = 0;
+  auto step = [&](const std::string& stage) {
+    ++done;
+    if (options.progress) options.progress(done, stages, stage);
+  };
+  std::vector<CheckRows> all;
+  if (images) {
+    const auto signals = loadImageSignals(store);
+    step("read image signals");
+    auto rows = computeImageChecks(signals, options.checks);
+    for (auto& r : rows) all.push_back(std::move(r));
+    step("image checks");
+  }
+  if (texts) {
+    const auto rowsIn = loadTexts(store);
+    step("read texts");
+    auto rows = computeTextChecks(rowsIn, options.checks);
+    for (auto& r : rows) all.push_back(std::move(r));
+    step("text checks");
+  }
+  std::vector<CheckSummary> out;
+  auto st = store.transaction([&]() -> Status {
+    for (const auto& r : all) {
+      if (auto s = repo->replaceCheck(r.check, r.rows); !s) return s;
+      out.push_back({r.check, r.measured, static_cast<std::int64_t>(r.rows.size()), r.note});
+    }
+    return okStatus();
+  });
+  if (!st) return st.error();
+  step("stored");
+  return out;
+}
+
+Result<CleanReport> buildReport(labeling::ProjectStore& store, const Thresholds& thresholds,
+                                const std::vector<std::string>& checks, int maxExamples) {
+  if (auto st = validate(checks); !st) return st.error();
+  auto repo = FindingsRepository::open(store);
+  if (!repo) return repo.error();
+  auto& sqlite = dynamic_cast<labeling::SqliteProjectStore&>(store);
+  CleanReport report;
+  for (const auto& spec : allChecks()) {
+    if (!checks.empty() && std::find(checks.begin(), checks.end(), spec.name) == checks.end()) continue;
+    CheckReport c;
+    c.spec = &spec;
+    c.threshold = thresholds.get(spec.name);
+    c.stored = repo->countRows(spec.name);
+    if (spec.grouped) {
+      c.groups = duplicateGroups(*repo, sqlite, spec, c.threshold);
+      std::set<ItemId> inGroups;
+      for (const auto& g : c.groups) inGroups.insert(g.members.begin(), g.members.end());
+      for (const auto& f : repo->findings(spec, c.threshold)) {
+        if (!inGroups.count(f.itemId)) continue;
+        ++c.findings;
+        c.excluded += f.decision == Decision::Exclude;
+        c.kept += f.decision == Decision::Keep;
+      }
+      for (const auto& g : c.groups) {
+        if (static_cast<int>(c.examples.size()) >= maxExamples) break;
+        c.examples.push_back(g.key);
+      }
+    } else {
+      for (const auto& f : repo->findings(spec, c.threshold)) {
+        ++c.findings;
+        c.excluded += f.decision == Decision::Exclude;
+        c.kept += f.decision == Decision::Keep;
+        if (static_cast<int>(c.examples.size()) < maxExamples) c.examples.push_back(f.itemId);
+      }
+    }
+    report.checks.push_back(std::move(c));
+  }
+  // Corrupt files never became items; the import events say how many were refused.
+  (void)store.forEachEvent([&](const labeling::Event& e) {
+    if (e.action != "import") return true;
+    const auto j = nlohmann::json::parse(e.detailJson, nullptr, false);
+    if (j.is_discarded() || !j.contains("rejected")) return true;
+    report.corruptKnown = true;
+    const auto& r = j["rejected"];
+    if (r.is_number()) report.corruptFiles += r.get<std::int64_t>();
+    if (r.is_array()) {
+      report.corruptFiles += static_cast<std::int64_t>(r.size());
+      for (const auto& x : r)
+        if (static_cast<int>(report.corruptExamples.size()) < maxExamples)
+          report.corruptExamples.push_back(x.is_string() ? x.get<std::string>() : x.dump());
+    }
+    return true;
+  });
+  return report;
+}
+
+namespace {
+
+struct Applier {
+  labeling::ProjectStore& store;
+  FindingsRepository& repo;
+  const CheckSpec& spec;
+  labeling::UserId by;
+  DecideResult result;
+
+  Status apply(ItemId item, Decision d, bool exclude, const std::string& reason) {
+    auto current = repo.row(spec.name, item);
+    if (!current)
+      return makeError(ErrorCode::NotFound, "item " + std::to_string(item) + " has no '" + std::string(spec.name) +
+                                                "' finding; run: labelbench-cli clean run");
+    if (current->decision != d) {
+      if (auto st = repo.setDecision(spec.name, item, d, by); !st) return st;
+      ++result.decided;
+    }
+    auto it = store.item(item);
+    if (!it) return it.error();
+    if (exclude && !it->excluded) {
+      if (auto st = store.setExcluded(item, true, reason); !st) return st;
+      ++result.excluded;
+    }
+    // Only bring back what cleaning took out; an exclusion made elsewhere stays.
+    if (!exclude && it->excluded && it->excludedReason.rfind("clean:", 0) == 0) {
+      if (auto st = store.setExcluded(item, false, ""); !st) return st;
+      ++result.restored;
+    }
+    return okStatus();
+  }
+
+  Status one(ItemId item, DecideAction action, const std::string& reason) {
+    switch (action) {
+      case DecideAction::Exclude: return apply(item, Decision::Exclude, true, reason);
+      case DecideAction::Keep: return apply(item, Decision::Keep, false, reason);
+      case DecideAction::Restore: return apply(item, Decision::None, false, reason);
+    }
+    return okStatus();
+  }
+
+  Status group(const DuplicateGroup& g, DecideAction action) {
+    for (auto m : g.members) {
+      const std::string reason = "clean:" + std::string(spec.name) + " group " + std::to_string(g.key) +
+                                 " (kept item " + std::to_string(g.keeper) + ")";
+      const bool isKeeper = m == g.keeper;
+      const DecideAction a = action == DecideAction::Exclude && isKeeper ? DecideAction::Keep : action;
+      if (auto st = one(m, a, reason); !st) return st;
+    }
+    return okStatus();
+  }
+};
+
+}  // namespace
+
+Result<DecideResult> decide(labeling::ProjectStore& store, const Thresholds& thresholds, const DecideTarget& target,
+                            DecideAction action, labeling::UserId by) {
+  if (auto st = validate({target.check}); !st) return st.error();
+  const auto* spec = findCheck(target.check);
+  auto repo = FindingsRepository::open(store);
+  if (!repo) return repo.error();
+  auto& sqlite = dynamic_cast<labeling::SqliteProjectStore&>(store);
+  const double threshold = thresholds.get(spec->name);
+  Applier ap{store, *repo, *spec, by, {}};
+  const std::string reason = "clean:" + std::string(spec->name);
+  auto st = store.transaction([&]() -> Status {
+    if (target.item) {
+      if (target.group) {  // an item of a group: it must be in that group
+        const auto groups = duplicateGroups(*repo, sqlite, *spec, threshold);
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.key == *target.group; });
+        if (g == groups.end() || !std::binary_search(g->members.begin(), g->members.end(), *target.item))
+          return makeError(ErrorCode::NotFound, "item " + std::to_string(*target.item) + " is not in " +
+                                                    std::string(spec->name) + " group " + std::to_string(*target.group));
+      }
+      // Keeping one item of a group makes it the group's keeper: other members lose an earlier keep.
+      if (spec->grouped && action == DecideAction::Keep)
+        for (const auto& g : duplicateGroups(*repo, sqlite, *spec, threshold)) {
+          if (!std::binary_search(g.members.begin(), g.members.end(), *target.item)) continue;
+          for (auto m : g.members)
+            if (m != *target.item && repo->row(spec->name, m)->decision == Decision::Keep)
+              if (auto s = repo->setDecision(spec->name, m, Decision::None, by); !s) return s;
+        }
+      return ap.one(*target.item, action, reason);
+    }
+    if (spec->grouped) {
+      const auto groups = duplicateGroups(*repo, sqlite, *spec, threshold);
+      bool found = false;
+      for (const auto& g : groups) {
+        if (target.group && g.key != *target.group) continue;
+        found = true;
+        if (auto s = ap.group(g, action); !s) return s;
+      }
+      if (target.group && !found)
+        return makeError(ErrorCode::NotFound, "no " + std::string(spec->name) + " group " + std::to_string(*target.group) +
+                                                  " at threshold " + std::to_string(threshold) +
+                                                  "; see: labelbench-cli clean report");
+      return okStatus();
+    }
+    if (target.group)
+      return makeError(ErrorCode::InvalidArgument, std::string(spec->name) + " findings have no groups; use --item or no target");
+    for (const auto& f : repo->findings(*spec, threshold)) {
+      if (action == DecideAction::Exclude && f.decision == Decision::Keep) continue;
+      if (auto s = ap.one(f.itemId, action, reason); !s) return s;
+    }
+    return okStatus();
+  });
+  if (!st) return st.error();
+  labeling::Event e;
+  e.userId = by;
+  e.action = "clean_decide";
+  e.tMs = labeling::nowMs();
+  e.detailJson = nlohmann::json{{"check", target.check},
+                                {"action", action == DecideAction::Exclude ? "exclude" : action == DecideAction::Keep ? "keep" : "restore"},
+                                {"group", target.group.value_or(0)},
+                                {"item", target.item.value_or(0)},
+                                {"decided", ap.result.decided},
+                                {"excluded", ap.result.excluded},
+                                {"restored", ap.result.restored}}
+                     .dump();
+  if (auto s = store.appendEvent(e); !s) return s.error();
+  return ap.result;
+}
+
+}  // namespace lb::qc::clean

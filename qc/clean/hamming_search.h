@@ -1,0 +1,40 @@
+#pragma once
+// [SECTION] Near-duplicate search over 64-bit perceptual hashes without comparing all pairs.
+//
+// Multi-index hashing (Norouzi et al. 2012): the 64 bits are cut into four 16-bit chunks, each
+// indexed in its own table. Two hashes within distance r <= 11 agree to within 2 bits on at least
+// one chunk (pigeonhole: four chunks each >= 3 apart would be >= 12), so probing every chunk
+// value within 2 bits (137 probes per chunk) finds every candidate; candidates are verified with
+// a popcount. Pure computation, any thread.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace lb::qc::clean {
+
+inline constexpr int kMaxHammingRadius = 11;
+
+struct HashPair {
+  std::uint32_t a = 0;  // indices into the input (a < b)
+  std::uint32_t b = 0;
+  int distance = 0;
+};
+
+// For each entry i, `queries[i]` are the hashes of i's variants (itself, crops, rotations, ...)
+// and `indexed[i]` the one hash it is indexed under. Returns each pair (i, j) once with the
+// smallest distance between any variant of one and the indexed hash of the other, if <= radius.
+std::vector<HashPair> findNearPairs(std::span<const std::uint64_t> indexed,
+                                    std::span<const std::vector<std::uint64_t>> queries, int radius);
+
+// Union-find over n elements.
+class DisjointSets {
+ public:
+  explicit DisjointSets(std::size_t n);
+  std::uint32_t find(std::uint32_t x);
+  void unite(std::uint32_t a, std::uint32_t b);
+
+ private:
+  std::vector<std::uint32_t> m_parent;
+};
+
+}  // namespace lb::qc::clean

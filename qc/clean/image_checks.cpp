@@ -1,0 +1,166 @@
+#include "qc/clean/image_checks.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "labeling/import/image_signals.h"
+#include "qc/clean/duplicate_groups.h"
+#include "qc/clean/hamming_search.h"
+
+namespace lb::qc::clean {
+
+using labeling::ItemId;
+namespace keys = labeling::signal_keys;
+
+std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& store) {
+  labeling::ItemFilter f;
+  f.kind = labeling::ItemKind::Image;
+  f.includeExcluded = true;
+  f.withText = false;
+  std::vector<ImageSignalsRow> rows;
+  std::unordered_map<ItemId, std::size_t> index;
+  for (const auto& item : store.items(f)) {
+    index.emplace(item.id, rows.size());
+    ImageSignalsRow r;
+    r.id = item.id;
+    r.widthPx = item.widthPx;
+    r.heightPx = item.heightPx;
+    r.fileHash = item.contentHash;
+    rows.push_back(std::move(r));
+  }
+  auto each = [&](const char* key, auto&& fn) {
+    for (auto& [id, s] : store.signals(key)) {
+      auto it = index.find(id);
+      if (it != index.end()) fn(rows[it->second], s);
+    }
+  };
+  each(keys::kPixelHash, [](ImageSignalsRow& r, auto& s) { r.pixelHash = std::move(s.blob); });
+  each(keys::kPHashVariants, [](ImageSignalsRow& r, auto& s) {
+    if (auto v = labeling::parsePHashVariants(s.blob)) r.phashes.assign(v->begin(), v->end());
+  });
+  each(keys::kPHash, [](ImageSignalsRow& r, auto& s) {
+    if (r.phashes.empty() && s.blob.size() == 8) r.phashes.push_back(labeling::pHashToU64(s.blob.data()));
+  });
+  each(keys::kBlur, [](ImageSignalsRow& r, auto& s) { r.blur = s.number; });
+  each(keys::kLumaP05, [](ImageSignalsRow& r, auto& s) { r.lumaP05 = s.number; });
+  each(keys::kLumaP95, [](ImageSignalsRow& r, auto& s) { r.lumaP95 = s.number; });
+  each(keys::kLumaEntropy, [](ImageSignalsRow& r, auto& s) { r.entropy = s.number; });
+  each(keys::kChroma, [](ImageSignalsRow& r, auto& s) { r.chroma = s.number; });
+  return rows;
+}
+
+namespace {
+
+bool wanted(const std::vector<std::string>& checks, std::string_view name) {
+  return checks.empty() || std::find(checks.begin(), checks.end(), name) != checks.end();
+}
+
+// Exact duplicates: same file bytes (pair score 0) or same decoded pixels (1). Each member links
+// to the group's first item (a star), which is enough for union-find regrouping.
+CheckRows exactDuplicates(const std::vector<ImageSignalsRow>& images) {
+  CheckRows out{"exact_dup", {}, static_cast<std::int64_t>(images.size()), ""};
+  DisjointSets sets(images.size());
+  std::unordered_map<std::string, std::uint32_t> byFile, byPixels;
+  for (std::uint32_t i = 0; i < images.size(); ++i) {
+    if (auto [it, fresh] = byFile.emplace(images[i].fileHash, i); !fresh) sets.unite(i, it->second);
+    if (images[i].pixelHash.empty()) continue;
+    const std::string px(images[i].pixelHash.begin(), images[i].pixelHash.end());
+    if (auto [it, fresh] = byPixels.emplace(px, i); !fresh) sets.unite(i, it->second);
+  }
+  std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
+  for (std::uint32_t i = 0; i < images.size(); ++i) groups[sets.find(i)].push_back(i);
+  for (const auto& [root, members] : groups) {
+    if (members.size() < 2) continue;
+    for (auto m : members) {
+      std::vector<std::pair<ItemId, double>> n;
+      double best = 1;
+      for (auto o : members) {
+        if (o == m) continue;
+        // Star around the first member, plus the member's own link to it.
+        if (m != members.front() && o != members.front()) continue;
+        const double s = images[o].fileHash == images[m].fileHash ? 0 : 1;
+        best = std::min(best, s);
+        n.emplace_back(images[o].id, s);
+      }
+      out.rows.push_back({images[m].id, best, static_cast<std::int64_t>(images[members.front()].id), neighboursJson(n)});
+    }
+  }
+  return out;
+}
+
+CheckRows nearDuplicates(const std::vector<ImageSignalsRow>& images) {
+  const auto* spec = findCheck("near_dup");
+  CheckRows out{"near_dup", {}, 0, ""};
+  std::vector<std::uint64_t> indexed;
+  std::vector<std::vector<std::uint64_t>> queries;
+  std::vector<std::uint32_t> who;
+  for (std::uint32_t i = 0; i < images.size(); ++i) {
+    if (images[i].phashes.empty()) continue;
+    indexed.push_back(images[i].phashes.front());
+    queries.push_back(images[i].phashes);
+    who.push_back(i);
+  }
+  out.measured = static_cast<std::int64_t>(indexed.size());
+  if (indexed.size() < images.size())
+    out.note = std::to_string(images.size() - indexed.size()) + " images have no perceptual hash (imported without signals)";
+  const auto pairs = findNearPairs(indexed, queries, static_cast<int>(spec->storeLimit));
+  std::vector<std::vector<std::pair<ItemId, double>>> neighbours(indexed.size());
+  for (const auto& p : pairs) {
+    neighbours[p.a].emplace_back(images[who[p.b]].id, p.distance);
+    neighbours[p.b].emplace_back(images[who[p.a]].id, p.distance);
+  }
+  DisjointSets sets(indexed.size());
+  for (const auto& p : pairs)
+    if (isFinding(*spec, p.distance, spec->defaultThreshold)) sets.unite(p.a, p.b);
+  for (std::uint32_t k = 0; k < indexed.size(); ++k) {
+    if (neighbours[k].empty()) continue;
+    double best = 64;
+    for (const auto& [id, d] : neighbours[k]) best = std::min(best, d);
+    out.rows.push_back({images[who[k]].id, best, static_cast<std::int64_t>(images[who[sets.find(k)]].id),
+                        neighboursJson(neighbours[k])});
+  }
+  return out;
+}
+
+// One row per image with a measured value inside the check's store limit.
+template <typename Score>
+CheckRows scalar(const std::vector<ImageSignalsRow>& images, std::string_view name, Score score) {
+  const auto* spec = findCheck(name);
+  CheckRows out{std::string(name), {}, 0, ""};
+  for (const auto& img : images) {
+    const double s = score(img);
+    if (s < 0) continue;  // not measured
+    ++out.measured;
+    if (worthStoring(*spec, s)) out.rows.push_back({img.id, s, 0, "{}"});
+  }
+  if (out.measured < static_cast<std::int64_t>(images.size()))
+    out.note = std::to_string(images.size() - out.measured) + " images lack the signal (imported by an older version)";
+  return out;
+}
+
+}  // namespace
+
+std::vector<CheckRows> computeImageChecks(const std::vector<ImageSignalsRow>& images,
+                                          const std::vector<std::string>& checks) {
+  std::vector<CheckRows> out;
+  if (wanted(checks, "exact_dup")) out.push_back(exactDuplicates(images));
+  if (wanted(checks, "near_dup")) out.push_back(nearDuplicates(images));
+  if (wanted(checks, "blur")) out.push_back(scalar(images, "blur", [](const auto& r) { return r.blur; }));
+  if (wanted(checks, "dark")) out.push_back(scalar(images, "dark", [](const auto& r) { return r.lumaP95; }));
+  if (wanted(checks, "bright")) out.push_back(scalar(images, "bright", [](const auto& r) { return r.lumaP05; }));
+  if (wanted(checks, "low_info")) out.push_back(scalar(images, "low_info", [](const auto& r) { return r.entropy; }));
+  if (wanted(checks, "grayscale")) out.push_back(scalar(images, "grayscale", [](const auto& r) { return r.chroma; }));
+  if (wanted(checks, "odd_aspect"))
+    out.push_back(scalar(images, "odd_aspect", [](const auto& r) {
+      if (r.widthPx <= 0 || r.heightPx <= 0) return -1.0;
+      return static_cast<double>(std::max(r.widthPx, r.heightPx)) / std::min(r.widthPx, r.heightPx);
+    }));
+  if (wanted(checks, "small"))
+    out.push_back(scalar(images, "small", [](const auto& r) {
+      return r.widthPx <= 0 ? -1.0 : static_cast<double>(std::min(r.widthPx, r.heightPx));
+    }));
+  return out;
+}
+
+}  // namespace lb::qc::clean

@@ -1,0 +1,38 @@
+#pragma once
+// [SECTION] Image checks computed from the signals the import stored (no image is decoded here).
+// Same thread rules as the store it reads.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "labeling/store/project_store.h"
+#include "qc/clean/findings_repository.h"
+
+namespace lb::qc::clean {
+
+struct CheckRows {
+  std::string check;
+  std::vector<NewFinding> rows;
+  std::int64_t measured = 0;  // items the check looked at (rows may be fewer: store limit)
+  std::string note;           // e.g. why a check could not run
+};
+
+// In-memory form of one image's stored measurements, so that benchmarks can synthesise them.
+struct ImageSignalsRow {
+  labeling::ItemId id = 0;
+  int widthPx = 0, heightPx = 0;
+  std::string fileHash;
+  std::vector<unsigned char> pixelHash;
+  std::vector<std::uint64_t> phashes;  // PHashVariant order; one entry for legacy items
+  double blur = -1, lumaP05 = -1, lumaP95 = -1, entropy = -1, chroma = -1;  // -1: not measured
+};
+
+// Reads every image item (excluded ones too, so that restoring one needs no re-run) with its
+// signals.
+std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& store);
+
+// The rows of the named image checks (all image checks when `checks` is empty).
+std::vector<CheckRows> computeImageChecks(const std::vector<ImageSignalsRow>& images,
+                                          const std::vector<std::string>& checks);
+
+}  // namespace lb::qc::clean
