@@ -26,21 +26,34 @@ std::string sha256Hex(const unsigned char* data, std::size_t size) {
   return out;
 }
 
-Result<std::vector<unsigned char>> readFileBytes(const std::string& path) {
+Status readFileInto(const std::string& path, std::vector<unsigned char>& bytes) {
+  bytes.clear();
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return makeError(ErrorCode::Io, path + ": cannot be opened for reading; check that it exists and is readable");
-  std::vector<unsigned char> bytes;
+  long size = 0;
   if (std::fseek(f, 0, SEEK_END) == 0) {
-    const long size = std::ftell(f);
-    if (size > 0) bytes.reserve(static_cast<std::size_t>(size));
+    size = std::max(0L, std::ftell(f));
     std::fseek(f, 0, SEEK_SET);
   }
-  unsigned char buf[1 << 16];
-  std::size_t got = 0;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + got);
+  // Read straight into the buffer (sized from the file, grown if the file grew meanwhile).
+  bytes.resize(static_cast<std::size_t>(size) + 1);
+  std::size_t have = 0;
+  for (;;) {
+    if (have == bytes.size()) bytes.resize(bytes.size() * 2 + 4096);
+    const std::size_t got = std::fread(bytes.data() + have, 1, bytes.size() - have, f);
+    have += got;
+    if (got == 0) break;
+  }
+  bytes.resize(have);
   const bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) return makeError(ErrorCode::Io, path + ": read error; the disk or network share may be failing");
+  return okStatus();
+}
+
+Result<std::vector<unsigned char>> readFileBytes(const std::string& path) {
+  std::vector<unsigned char> bytes;
+  if (auto st = readFileInto(path, bytes); !st) return st.error();
   return bytes;
 }
 
@@ -69,9 +82,10 @@ int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 }  // namespace
 
 Result<NewItem> prepareImage(const std::string& path, const std::string& name, std::int64_t maxPixels) {
-  auto bytes = readFileBytes(path);
-  if (!bytes) return bytes.error();
-  const auto& b = *bytes;
+  // One buffer per worker thread, reused: a fresh half-megabyte allocation per image costs
+  // page faults that showed up in profiles.
+  thread_local std::vector<unsigned char> b;
+  if (auto st = readFileInto(path, b); !st) return st.error();
   auto header = readImageHeader(b.data(), b.size(), name);
   if (!header) return header.error();
   const auto pixels = static_cast<std::int64_t>(header->widthPx) * header->heightPx;
@@ -116,7 +130,10 @@ Result<NewItem> prepareImage(const std::string& path, const std::string& name, s
   if (longSide > kThumbnailSizePx) {
     const double f = static_cast<double>(kThumbnailSizePx) / longSide;
     const cv::Size size(std::max(1, static_cast<int>(decoded.cols * f + 0.5)), std::max(1, static_cast<int>(decoded.rows * f + 0.5)));
-    cv::resize(decoded, thumb, size, 0, 0, cv::INTER_AREA);
+    // The DCT-scaled decode is at most ~2x the thumbnail, where bilinear is as clean as
+    // INTER_AREA at a fraction of its cost (profiled: INTER_AREA's general path took a third of
+    // the decode time). Larger steps (PNG, TIFF, ... decoded at full size) need INTER_AREA.
+    cv::resize(decoded, thumb, size, 0, 0, f >= 0.5 ? cv::INTER_LINEAR : cv::INTER_AREA);
   }
   cv::imencode(".jpg", thumb, n.thumbnailJpeg, {cv::IMWRITE_JPEG_QUALITY, 82});
   n.thumbnailWidthPx = thumb.cols;

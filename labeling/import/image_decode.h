@@ -17,6 +17,8 @@ inline constexpr int kThumbnailSizePx = 256;
 // SHA-256 of a buffer as lowercase hex.
 std::string sha256Hex(const unsigned char* data, std::size_t size);
 
+// Reads `path` fully into `bytes` (reusing its capacity). Errors: Io, names the file.
+Status readFileInto(const std::string& path, std::vector<unsigned char>& bytes);
 // Reads `path` fully. Errors: Io (unreadable), names the file.
 Result<std::vector<unsigned char>> readFileBytes(const std::string& path);
 
