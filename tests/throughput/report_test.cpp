@@ -7,6 +7,7 @@
 
 #include "labeling/events.h"
 #include "labeling/store/project_store.h"
+#include "qc/throughput/dashboard_view.h"
 #include "support/test_support.h"
 
 using namespace lb::labeling;
@@ -244,4 +245,43 @@ TEST_F(ReportFixture, BadArgumentsAreNamed) {
   EXPECT_NE(r.exitCode, 0);
   EXPECT_NE(r.output.find("bad.json"), std::string::npos) << r.output;
   EXPECT_FALSE(std::ifstream(dir.file("x.csv")).good());
+}
+
+TEST_F(ReportFixture, DashboardShowsAnnotatorsOnlyTheirOwnFigures) {
+  auto store = openProject(project);
+  ASSERT_TRUE(store) << store.error().message;
+  const auto ann = *(*store)->userByName("ann");
+  const auto bo = *(*store)->userByName("bo");
+  const auto rita = *(*store)->userByName("rita");
+  const TimeMs later = kT0 + 3600000;  // same local day
+
+  // ann asks for bo's figures: she still gets only her own, and no tables of other people.
+  auto mine = lb::qc::buildDashboardView(**store, ann, bo.id, later);
+  EXPECT_TRUE(mine.error.empty()) << mine.error;
+  EXPECT_FALSE(mine.everyone);
+  EXPECT_EQ(mine.shownUser, ann.id);
+  EXPECT_TRUE(mine.people.empty());
+  EXPECT_TRUE(mine.teams.empty());
+  EXPECT_EQ(mine.today, "2026-11-21");
+  EXPECT_EQ(mine.todayRow.items, 2);
+  EXPECT_EQ(mine.total.items, 2);
+  EXPECT_EQ(mine.total.activeMs, 50000);
+  ASSERT_EQ(mine.itemsPerDay.size(), 1u);
+  EXPECT_EQ(mine.itemsPerDay[0], 2.f);
+  EXPECT_FLOAT_EQ(mine.acceptancePerDay[0], 0.5f);
+  float histogramItems = 0;
+  for (float n : mine.secondsHistogram) histogramItems += n;
+  EXPECT_EQ(histogramItems, 2.f);
+
+  // The next day, today's count starts again at 0.
+  EXPECT_EQ(lb::qc::buildDashboardView(**store, ann, 0, later + 86400000).todayRow.items, 0);
+
+  // A reviewer sees everyone, and can look at one person.
+  auto team = lb::qc::buildDashboardView(**store, rita, 0, later);
+  EXPECT_TRUE(team.everyone);
+  EXPECT_EQ(team.people.size(), 3u);
+  EXPECT_EQ(team.total.items, 3);
+  auto one = lb::qc::buildDashboardView(**store, rita, bo.id, later);
+  EXPECT_EQ(one.shownName, "bo");
+  EXPECT_EQ(one.total.items, 1);
 }
