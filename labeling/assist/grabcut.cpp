@@ -46,11 +46,12 @@ Result<Proposal> grabCutFromBox(const cv::Mat& image, const GrabCutOptions& opti
   if (isCancelled(cancel)) return cancelledError("GrabCut");
   cv::Mat labels, bgdModel, fgdModel;
   try {
-    // One iteration per call so the cancel flag is looked at between iterations.
+    // Two calls so the cancel flag is looked at after the first iteration; not one per
+    // iteration, because every call recomputes the pixel-pair weights of the whole ROI.
     cv::grabCut(work, labels, rect, bgdModel, fgdModel, 1, cv::GC_INIT_WITH_RECT);
-    for (int i = 1; i < options.iterations; ++i) {
+    if (options.iterations > 1) {
       if (isCancelled(cancel)) return cancelledError("GrabCut");
-      cv::grabCut(work, labels, rect, bgdModel, fgdModel, 1, cv::GC_EVAL);
+      cv::grabCut(work, labels, rect, bgdModel, fgdModel, options.iterations - 1, cv::GC_EVAL);
     }
   } catch (const cv::Exception& e) {
     return makeError(ErrorCode::BadInput, std::string("GrabCut could not separate the object: ") + e.what());

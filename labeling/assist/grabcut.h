@@ -15,8 +15,8 @@ inline constexpr const char* kGrabCutVersion = "1";
 struct GrabCutOptions {
   cv::Rect2d box;                 // image pixels; the object must lie inside it
   ShapeOutput output = ShapeOutput::Polygon;
-  int iterations = 4;
-  int workingSide_px = 360;       // long side of the ROI GrabCut actually runs on
+  int iterations = 3;
+  int workingSide_px = 176;       // long side of the ROI GrabCut actually runs on
   double marginFraction = 0.15;   // background margin around the box, as a fraction of its size
   double simplify_px = 1.5;       // polygon simplification tolerance in image pixels
   ClassId classId = 0;

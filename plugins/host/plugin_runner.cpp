@@ -242,7 +242,7 @@ Result<SettingValues> PluginHost::resolveSettings(const std::string& pluginId, l
     }
     const std::string value = kv.substr(eq + 1);
     if (!validSetting(def->type, value))
-      return makeError(ErrorCode::InvalidArgument, "setting '" + key + "' of plugin '" + pluginId + "' takes a " +
+      return makeError(ErrorCode::InvalidArgument, "setting '" + key + "' of plugin '" + pluginId + "' takes a value of type " +
                                                        toString(def->type) + ", not '" + value + "'");
     values[key] = value;
   }
