@@ -49,8 +49,8 @@ class AssistRunner {
 };
 
 // Accepts the chosen proposed objects (indices into proposal.annotations; empty = all) into the
-// session's current item in ONE undoable step. New objects get `classId` when it is non-zero
-// and they have none. Edited copies (id != 0, edge snapping) are applied as updates.
+// session's current item: all new objects in ONE undoable step (they get `classId` when it is
+// non-zero and they have none); edited copies (id != 0, edge snapping) each as one update.
 Status acceptProposal(Session& session, const Proposal& proposal, const std::vector<std::size_t>& chosen = {},
                       ClassId classId = 0);
 
