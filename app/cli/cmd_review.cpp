@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli_support.h"
+#include "labeling/annotation_json.h"
 #include "qc/agreement/overlap.h"
 #include "qc/review/gold.h"
 #include "qc/review/reports.h"
@@ -212,6 +213,34 @@ void addGold(CLI::App& app) {
     auto r = assignGold(*s, ids, batchOf(*o));
     if (!r) return fail(r.error());
     std::cout << *r << " gold tasks created\n";
+  });
+
+  auto refJson = std::make_shared<std::string>();
+  auto* ref = cmd->add_subcommand("reference", "Add a reference answer to an item, making it gold (lead)");
+  projectOpt(ref, *o);
+  ref->add_option("item", o->item, "Item id")->required();
+  ref->add_option("annotation", *refJson,
+                  R"(Annotation JSON, e.g. '{"kind":"box","class_name":"car","coords":[10,10,90,80]}')")
+      ->required();
+  ref->callback([=] {
+    auto s = sessionOrFail(o->project, o->user);
+    if (!s) return;
+    Annotation a;
+    try {
+      const auto j = json::parse(*refJson);
+      a = annotationFromJson(j);
+      if (j.contains("class_name")) {
+        const auto schema = s->store().schema();
+        const ClassDef* c = schema.findClass(j["class_name"].get<std::string>());
+        if (!c) return fail(makeError(ErrorCode::NotFound, "no class named " + j["class_name"].dump() + " in the schema"));
+        a.classId = c->id;
+      }
+    } catch (const json::exception& e) {
+      return fail(makeError(ErrorCode::BadInput, std::string("the annotation JSON is not valid: ") + e.what()));
+    }
+    auto id = addReference(*s, o->item, a);
+    if (!id) return fail(id.error());
+    std::cout << "reference annotation " << *id << " added to gold item " << o->item << "\n";
   });
 
   auto iou = std::make_shared<double>(0.5);

@@ -1,4 +1,6 @@
 // The review, gold, overlap and aql commands of labelbench-cli: what they print and their exit codes.
+#include <algorithm>
+
 #include "qc/review/rule_checks.h"
 #include "review_fixture.h"
 
@@ -67,6 +69,17 @@ TEST(ReviewCli, RejectCheckReportAndSampleFromTheCommandLine) {
   auto batch = run(cli + "review report " + p.path + " --by batch --csv --user rex");
   EXPECT_TRUE(has(batch.output, ",b1,2,")) << batch.output;
 
+  auto ref = run(cli + "gold reference " + p.path + " " + std::to_string(bad) +
+                 R"( '{"kind":"box","class_name":"car","coords":[10,10,100,100],"attributes":{"make":"vw"}}' --user lea)");
+  ASSERT_EQ(ref.exitCode, 0) << ref.output;
+  {
+    auto st = p.open();
+    EXPECT_TRUE(st->item(bad)->isGold);
+    const auto refs = st->annotations(bad, true);
+    EXPECT_EQ(std::count_if(refs.begin(), refs.end(), [](const Annotation& a) { return a.isReference; }), 1);
+  }
+  EXPECT_EQ(run(cli + "gold reference " + p.path + " " + std::to_string(bad) +
+                R"( '{"kind":"box","class_name":"car","coords":[1,1,9,9]}' --user anna)").exitCode, 2);
   auto gold = run(cli + "gold accuracy " + p.path + " --user anna");
   EXPECT_EQ(gold.exitCode, 2);
   EXPECT_TRUE(has(gold.output, "annotator")) << gold.output;
