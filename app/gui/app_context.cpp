@@ -67,9 +67,9 @@ Status AppContext::openProject(const std::string& path, const std::string& userN
   m_session = std::make_unique<Session>(std::move(store).value(), *user, "gui");
   m_info = m_session->store().info();
   m_workers.setProject(path);
-  reloadSchema();
   m_items = ItemList{};
   m_editor = EditorState{};
+  reloadSchema();  // after the editor reset: it picks the first object class to draw with
   m_annotations.clear();
   m_currentItem.reset();
   ItemFilter all;

@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
   ImGui::GetStyle().WindowRounding = options.testMode ? 0.f : 3.f;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+  lb::app::installKeyQueue(window);
   if (options.maxTextureOverride_px > 0) lb::app::setMaxTextureOverride(options.maxTextureOverride_px);
 
   int rc = 0;
@@ -143,7 +144,8 @@ int main(int argc, char** argv) {
         if (ctx.workers().drain(ctx) > 0) busyFrames = 3;
         if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size) busyFrames = 3;
         lb::app::renderFrame(ctx, app, window);
-        if (ImGui::IsAnyMouseDown() || ctx.workers().pending() > 0) busyFrames = std::max(busyFrames, 1);
+        if (ImGui::IsAnyMouseDown() || ctx.workers().pending() > 0 || lb::app::keysWaiting())
+          busyFrames = std::max(busyFrames, 2);
       }
     }
   }
