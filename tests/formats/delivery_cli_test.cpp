@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
 #include <fstream>
 
 namespace lb::test {
@@ -221,6 +222,44 @@ TEST(Cli, ImportExportDeliverVerify) {
   EXPECT_NE(ver2.output.find("missing: statistics.json"), std::string::npos) << ver2.output;
   auto none = run(cli + " verify " + d.file("nothing-here"));
   EXPECT_EQ(none.exitCode, 3) << none.output;
+}
+
+}  // namespace
+}  // namespace lb::test
+
+namespace lb::test {
+namespace {
+
+TEST(Cancel, ExportAndMergeStopWhenAsked) {
+  auto ds = mustImport(lf::Format::Labelme, interop("labelme/wkentaro-labelme/examples/instance_segmentation/data_annotated"));
+  ScratchProject p;
+  std::atomic<bool> cancel{true};
+  lf::MergeOptions mo;
+  mo.cancel = &cancel;
+  auto merged = lf::mergeDataset(*p.store, ds, mo);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_TRUE(merged->cancelled);
+  EXPECT_EQ(p.store->countItems({}), 0);
+  p.merge(ds);
+  lf::ExportOptions opts;
+  opts.cancel = &cancel;
+  auto src = lf::ExportSource::open(*p.store, opts.filter);
+  auto r = lf::exportDataset(lf::Format::Coco, *src, p.dir.path() / "out", opts);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->cancelled);
+  EXPECT_EQ(r->items, 0);
+}
+
+TEST(Cancel, DoccanoOffsetInsideASurrogatePairIsNamed) {
+  TempDir d;
+  // "😀" takes UTF-16 units 0-1: offset 1 cuts it in half.
+  ASSERT_TRUE(lf::writeTextFile(d.path() / "x.jsonl", R"({"text": "😀ab", "label": [[1, 3, "X"], [2, 4, "Y"]]})" "\n").ok());
+  auto ds = mustImport(lf::Format::Doccano, d.path() / "x.jsonl");
+  ASSERT_EQ(ds.items.size(), 1u);
+  ASSERT_EQ(ds.items[0].annotations.size(), 1u);
+  EXPECT_EQ(ds.items[0].annotations[0].className, "Y");
+  ASSERT_EQ(ds.problems.size(), 1u);
+  EXPECT_NE(ds.problems[0].find("surrogate"), std::string::npos);
 }
 
 }  // namespace
