@@ -357,11 +357,15 @@ class TextPanel final : public Panel {
       for (const auto& crit : schema.rubric) {
         int v = st.scores.count(crit.name) ? st.scores[crit.name] : 0;
         ImGui::SetNextItemWidth(160);
-        if (ImGui::SliderInt(crit.name.c_str(), &v, crit.minScore, crit.maxScore)) st.scores[crit.name] = v;
+        // 0 = not scored yet: shown as "-" until the annotator picks a score.
+        if (ImGui::SliderInt(crit.name.c_str(), &v, crit.minScore, crit.maxScore, v == 0 ? "-" : "%d"))
+          st.scores[crit.name] = v;
         ImGui::SameLine();
       }
-      ImGui::SetNextItemWidth(70);
+      ImGui::NewLine();
+      ImGui::SetNextItemWidth(100);
       ImGui::InputInt(tr("text.rank"), &m_ranks[i], 1, 1);
+      ImGui::SameLine();
       m_ranks[i] = std::clamp(m_ranks[i], 1, std::max(1, n));
       ImGui::SetNextItemWidth(-120);
       inputLine(tr("text.comment"), st.comment);
