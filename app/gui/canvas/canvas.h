@@ -79,6 +79,7 @@ class Canvas {
   };
   std::unordered_map<labeling::AnnotationId, MaskTex> m_maskTex;
   int m_drawn = 0, m_culled = 0;
+  bool m_thin = false;  // crowded image: thin, non-antialiased outlines
   std::string m_testState;
 };
 

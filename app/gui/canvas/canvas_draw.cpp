@@ -120,7 +120,7 @@ void Canvas::drawMask(ImDrawList* dl, const Annotation& a, ImU32 col) {
 }
 
 void Canvas::drawOne(AppContext& ctx, ImDrawList* dl, const Annotation& a, ImU32 col, bool selected) {
-  const float th = selected ? 2.5f : 1.5f;
+  const float th = selected ? 2.5f : (m_thin ? 1.f : 1.5f);
   const auto& c = a.coords;
   std::vector<ImVec2> pts;
   for (const auto& v : vertices(a)) pts.push_back(toScreen(v.x, v.y));
@@ -176,6 +176,12 @@ void Canvas::drawAnnotations(AppContext& ctx, ImDrawList* dl) {
   const Vec2d v0 = toImage(m_origin), v1 = toImage(ImVec2(m_origin.x + m_size.x, m_origin.y + m_size.y));
   const auto& sel = ctx.session().selection;
   const bool fewEnoughForLabels = ctx.annotations().size() <= 300;
+  // Thousands of shapes: plain 1-px lines without anti-aliasing fringes cut the vertices by ~3x,
+  // which is what software GL (llvmpipe) pays for.
+  const bool crowded = ctx.annotations().size() > 500;
+  const ImDrawListFlags saved = dl->Flags;
+  if (crowded) dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
+  m_thin = crowded;
   for (const auto& stored : ctx.annotations()) {
     if (stored.kind == AnnotationKind::Tag || stored.hidden || ctx.editor().hiddenLocal.count(stored.id)) continue;
     const bool dragged = m_drag != Drag::None && m_drag != Drag::Pan && m_live.id == stored.id;
@@ -194,6 +200,7 @@ void Canvas::drawAnnotations(AppContext& ctx, ImDrawList* dl) {
       if (cd) dl->AddText(ImVec2(toScreen(b.x0, b.y0).x + 2, toScreen(b.x0, b.y0).y - ImGui::GetFontSize() - 1), col, cd->name.c_str());
     }
   }
+  dl->Flags = saved;
 }
 
 void Canvas::drawDraft(AppContext& ctx, ImDrawList* dl) {
