@@ -39,9 +39,6 @@ DashboardView buildDashboardView(const labeling::ProjectStore& store, const labe
   if (view.everyone) {
     view.people = figuresBy(*data, GroupBy::Annotator);
     view.teams = figuresBy(*data, GroupBy::Team);
-    // The tables show rates and medians only; drop the per-item lists they were computed from.
-    for (auto* rows : {&view.people, &view.teams})
-      for (auto& r : *rows) r.secondsPerItem.clear(), r.turnaroundSeconds.clear();
   }
   float lastAcceptance = 0;
   for (const auto& r : figuresBy(*data, GroupBy::Day, filter)) {
