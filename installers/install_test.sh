@@ -46,7 +46,7 @@ fi
 
 echo "== using the CLI inside the root"
 mkdir -p "$root/tmp/lbtest/images"
-for f in fruits.jpg lena.jpg baboon.jpg; do
+for f in fruits.jpg HappyFish.jpg baboon.jpg; do
   cp "/usr/share/doc/opencv-doc/examples/data/$f" "$root/tmp/lbtest/images/"
 done
 rm -f "$root/tmp/lbtest/p.lbproj"*

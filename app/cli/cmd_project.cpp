@@ -267,7 +267,47 @@ void addExportJson(CLI::App& app) {
   });
 }
 
+// Project settings are JSON values by key; the areas that read them document their keys.
+constexpr const char* kKnownSettings =
+    "idle_gap_ms, utc_offset_minutes, teams (throughput); pay_rates (pay); clean_thresholds "
+    "(cleaning); review.rules (rule checks)";
+
+void addSettings(CLI::App& app) {
+  auto* cmd = app.add_subcommand("settings", std::string("Read or change project settings (") + kKnownSettings + ")");
+  cmd->require_subcommand(1);
+  auto path = std::make_shared<std::string>();
+  auto key = std::make_shared<std::string>();
+  auto value = std::make_shared<std::string>();
+
+  auto* get = cmd->add_subcommand("get", "Print a setting's JSON value");
+  get->add_option("project", *path, "Project file")->required();
+  get->add_option("key", *key, "Setting name")->required();
+  get->callback([=] {
+    auto store = openOrFail(*path);
+    if (!store) return;
+    auto v = store->setting(*key);
+    if (!v) return fail(makeError(ErrorCode::NotFound, "setting '" + *key + "' is not set in " + *path +
+                                                           " (the default applies)"));
+    std::cout << *v << "\n";
+  });
+
+  auto* set = cmd->add_subcommand("set", "Store a setting (value is JSON, e.g. 90000 or '{\"a\":1}')");
+  set->add_option("project", *path, "Project file")->required();
+  set->add_option("key", *key, "Setting name")->required();
+  set->add_option("value", *value, "JSON value")->required();
+  set->callback([=] {
+    auto store = openOrFail(*path);
+    if (!store) return;
+    if (!nlohmann::json::accept(*value))
+      return fail(makeError(ErrorCode::InvalidArgument, "the value for '" + *key + "' is not JSON: " + *value +
+                                                            " (quote text values: '\"text\"')"));
+    if (auto st = store->setSetting(*key, nlohmann::json::parse(*value).dump()); !st) return fail(st.error());
+    std::cout << *key << " = " << nlohmann::json::parse(*value).dump() << "\n";
+  });
+}
+
 CommandRegistrar reg(10, [](CLI::App& app) {
+  addSettings(app);
   addCreate(app);
   addStatus(app);
   addUser(app);

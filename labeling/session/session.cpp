@@ -70,6 +70,17 @@ std::vector<EditStep> stepsFromJson(const json& arr) {
   return steps;
 }
 
+// What an undo/redo touched, so throughput can take back (or restore) the counted work.
+json stepsSummary(const std::vector<EditStep>& steps) {
+  json out = json::array();
+  for (const auto& s : steps) {
+    if (s.op == EditStep::Op::SetState || s.op == EditStep::Op::SetNothingHere) continue;
+    const Annotation& a = s.op == EditStep::Op::Delete ? s.before : s.after;
+    out.push_back({{"op", opName(s.op)}, {"annotation", a.id}});
+  }
+  return out;
+}
+
 int vertexCount(const Annotation& a) {
   switch (a.kind) {
     case AnnotationKind::Box: return 2;
@@ -317,7 +328,8 @@ Status Session::undo() {
     auto steps = stepsFromJson(json::parse(cmd->payloadJson));
     if (auto st = applySteps(steps, false); !st) return st;
     if (auto st = m_store->markCommand(cmd->id, true); !st) return st;
-    logEvent(events::kUndo, cmd->itemId, json{{"command", cmd->id}, {"kind", cmd->kind}}.dump());
+    logEvent(events::kUndo, cmd->itemId,
+             json{{"command", cmd->id}, {"kind", cmd->kind}, {"steps", stepsSummary(steps)}}.dump());
     return okStatus();
   });
 }
@@ -329,7 +341,8 @@ Status Session::redo() {
     auto steps = stepsFromJson(json::parse(cmd->payloadJson));
     if (auto st = applySteps(steps, true); !st) return st;
     if (auto st = m_store->markCommand(cmd->id, false); !st) return st;
-    logEvent(events::kRedo, cmd->itemId, json{{"command", cmd->id}, {"kind", cmd->kind}}.dump());
+    logEvent(events::kRedo, cmd->itemId,
+             json{{"command", cmd->id}, {"kind", cmd->kind}, {"steps", stepsSummary(steps)}}.dump());
     return okStatus();
   });
 }

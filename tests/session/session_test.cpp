@@ -160,19 +160,23 @@ TEST(Session, EventsRecordWhoDidWhatWhen) {
     ASSERT_TRUE(s->undo());
   }
   std::vector<std::string> actions;
-  std::string createdDetail;
+  std::string createdDetail, undoDetail;
   auto store = std::move(openProject(f.path)).value();
   ASSERT_TRUE(store->forEachEvent([&](const Event& e) {
     actions.push_back(e.action);
     EXPECT_EQ(e.userId, f.annotator);
     EXPECT_GT(e.tMs, 0);
     if (e.action == events::kAnnotationCreated) createdDetail = e.detailJson;
+    if (e.action == events::kUndo) undoDetail = e.detailJson;
     return true;
   }));
   EXPECT_EQ(actions, (std::vector<std::string>{events::kSessionStart, events::kOpenItem, events::kAnnotationCreated,
                                                events::kUndo, events::kCloseItem, events::kSessionEnd}));
   EXPECT_NE(createdDetail.find("\"vertices\":4"), std::string::npos);
   EXPECT_NE(createdDetail.find("\"kind\":\"polygon\""), std::string::npos);
+  // The undo names what it took back, so throughput stops counting that polygon.
+  EXPECT_NE(undoDetail.find("\"steps\":[{\"annotation\":"), std::string::npos) << undoDetail;
+  EXPECT_NE(undoDetail.find("\"op\":\"create\""), std::string::npos) << undoDetail;
 }
 
 TEST(Session, AnnotatorNeverSeesReferenceAnswers) {
