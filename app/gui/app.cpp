@@ -9,6 +9,7 @@
 #include "app/gui/i18n.h"
 #include "app/gui/keyboard.h"
 #include "app/gui/start_screen.h"
+#include "labelbench_version.h"
 #include "labeling/events.h"
 
 namespace lb::app {
@@ -61,6 +62,7 @@ void App::drawFrame() {
   }
   drawStatusLine();
   drawShortcutSheet();
+  drawAbout();
 }
 
 void App::drawMenuBar() {
@@ -92,6 +94,7 @@ void App::drawMenuBar() {
   }
   if (ImGui::BeginMenu(tr("menu.help"))) {
     if (ImGui::MenuItem(tr("menu.help.shortcuts"), "F1")) m_ctx.editor().showShortcuts = true;
+    if (ImGui::MenuItem(tr("menu.help.about"))) m_showAbout = true;
     ImGui::EndMenu();
   }
   if (m_ctx.hasProject()) {
@@ -151,6 +154,19 @@ void App::drawStatusLine() {
   }
   ImGui::End();
   ImGui::PopStyleVar();
+}
+
+// The version comes from the CMake project version (the one place it is set), as in --version.
+void App::drawAbout() {
+  if (!m_showAbout) return;
+  ImGui::SetNextWindowSize(ImVec2(420, 0), ImGuiCond_Appearing);
+  if (ImGui::Begin(tr("about.title"), &m_showAbout, ImGuiWindowFlags_NoCollapse)) {
+    ImGui::Text("LabelBench %s", LB_VERSION_STRING);
+    ImGui::TextWrapped("%s", tr("about.text"));
+    if (m_ctx.hasProject())
+      ImGui::TextDisabled("%s %s", tr("about.project_made_by"), m_ctx.projectInfo().createdByVersion.c_str());
+  }
+  ImGui::End();
 }
 
 void App::drawShortcutSheet() {

@@ -32,6 +32,7 @@ class App {
   void drawPanels();
   void drawStatusLine();
   void drawShortcutSheet();
+  void drawAbout();
   void trackActivity();
 
   AppContext& m_ctx;
@@ -40,6 +41,7 @@ class App {
   std::map<std::string, bool> m_open;
   bool m_projectWasOpen = false;
   bool m_quit = false;
+  bool m_showAbout = false;
   bool m_focused = true;
   double m_lastInputLog_s = -10;
   std::unique_ptr<StartScreen> m_start;
