@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli_support.h"
+#include "qc/review/gold.h"
 #include "qc/throughput/pay.h"
 #include "qc/throughput/project_figures.h"
 #include "qc/throughput/report.h"
@@ -30,11 +31,29 @@ bool writeFile(const std::string& path, const std::string& text) {
   return true;
 }
 
-// Gold accuracy per user from a JSON file {"user name": 0.95, ...}; empty path: none.
-// (When qc/review offers gold accuracy from the project's gold items, it is used instead.)
+// One accuracy per annotator from the project's gold items (qc/review), weighting each kind of
+// answer by how many reference answers of that kind there are: object F1, exact span F1, tag F1
+// and exact rating agreement.
+std::map<UserId, double> goldFromProject(const ProjectStore& store) {
+  std::map<UserId, double> out;
+  User viewer;  // the report is a lead's view; gold answers never leave this process
+  viewer.role = Role::Lead;
+  auto scores = lb::qc::goldAccuracy(store, viewer);
+  if (!scores) return out;
+  for (const auto& g : *scores) {
+    const double weight = g.objectsReference + g.spansReference + g.tagsReference + g.ratingPairs;
+    if (weight <= 0) continue;
+    out[g.annotator] = (g.objectF1 * g.objectsReference + g.spanExactF1 * g.spansReference +
+                        g.tagF1 * g.tagsReference + g.ratingExact * g.ratingPairs) / weight;
+  }
+  return out;
+}
+
+// Gold accuracy per user: from a JSON file {"user name": 0.95, ...} when given, else from the
+// project's own gold items.
 std::optional<std::map<UserId, double>> readGold(const ProjectStore& store, const std::string& path) {
   std::map<UserId, double> out;
-  if (path.empty()) return out;
+  if (path.empty()) return goldFromProject(store);
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
