@@ -9,7 +9,7 @@ file(GET_RUNTIME_DEPENDENCIES
   RESOLVED_DEPENDENCIES_VAR deps
   UNRESOLVED_DEPENDENCIES_VAR missing
   PRE_EXCLUDE_REGEXES "^ld-linux" "^libc\\.so" "^libm\\.so" "^libdl\\.so" "^libpthread\\.so" "^librt\\.so"
-                      "^libGL" "^libEGL" "^libGLX" "^libGLdispatch" "^libX11" "^libxcb" "^libdrm"
+                      "^libGL" "^libOpenGL" "^libEGL" "^libGLX" "^libGLdispatch" "^libX11" "^libxcb" "^libdrm"
                       "^libstdc\\+\\+" "^libgcc_s"
   POST_EXCLUDE_REGEXES "^/lib64/ld-linux")
 if(missing)
