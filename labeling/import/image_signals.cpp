@@ -50,21 +50,19 @@ cv::Mat centre(const cv::Mat& gray, double fraction) {
 double reblur(const cv::Mat& f, bool vertical) {
   cv::Mat b;
   cv::blur(f, b, vertical ? cv::Size(1, 9) : cv::Size(9, 1), cv::Point(-1, -1), cv::BORDER_REFLECT);
-  double sumF = 0, sumV = 0;
-  for (int y = 1; y < f.rows; ++y) {
-    const float* fr = f.ptr<float>(y);
-    const float* fp = vertical ? f.ptr<float>(y - 1) : fr;
-    const float* br = b.ptr<float>(y);
-    const float* bp = vertical ? b.ptr<float>(y - 1) : br;
-    for (int x = 1; x < f.cols; ++x) {
-      const int px = vertical ? x : x - 1;
-      const float dF = std::abs(fr[x] - fp[px]);
-      const float dB = std::abs(br[x] - bp[px]);
-      sumF += dF;
-      sumV += std::max(0.0f, dF - dB);
-    }
-  }
-  // A flat image has nothing to be sharp or blurry; the low-information check reports it.
+  if (f.rows < 2 || f.cols < 2) return 0.0;
+  // Differences to the previous pixel along the direction, over rows 1.. and columns 1.. (the
+  // same pixels for both directions). Whole-image OpenCV operations so the work is vectorised:
+  // this runs for every imported image.
+  const cv::Rect here(1, 1, f.cols - 1, f.rows - 1);
+  const cv::Rect prev = vertical ? cv::Rect(1, 0, f.cols - 1, f.rows - 1) : cv::Rect(0, 1, f.cols - 1, f.rows - 1);
+  cv::Mat dF, dB, lost;
+  cv::absdiff(f(here), f(prev), dF);
+  cv::absdiff(b(here), b(prev), dB);
+  cv::subtract(dF, dB, lost);
+  cv::max(lost, 0.0f, lost);
+  const double sumF = cv::sum(dF)[0];
+  const double sumV = cv::sum(lost)[0];
   if (sumF < 1e-3 * f.rows * f.cols) return 0.0;
   return (sumF - sumV) / sumF;
 }
@@ -139,12 +137,17 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   // Exposure and information from the luma histogram.
   std::array<double, 256> hist{};
   double sum = 0, sumSq = 0;
-  for (int y = 0; y < gray.rows; ++y) {
-    const unsigned char* row = gray.ptr<unsigned char>(y);
-    for (int x = 0; x < gray.cols; ++x) {
-      hist[row[x]] += 1;
-      sum += row[x];
-      sumSq += static_cast<double>(row[x]) * row[x];
+  {
+    cv::Mat h;
+    const int channels[] = {0};
+    const int histSize[] = {256};
+    const float range[] = {0, 256};
+    const float* ranges[] = {range};
+    cv::calcHist(&gray, 1, channels, cv::Mat(), h, 1, histSize, ranges);
+    for (int i = 0; i < 256; ++i) {
+      hist[i] = h.at<float>(i);
+      sum += hist[i] * i;
+      sumSq += hist[i] * static_cast<double>(i) * i;
     }
   }
   const double n = static_cast<double>(gray.total());
@@ -165,14 +168,14 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   out.push_back({signal_keys::kLumaEntropy, entropy, {}});
 
   // Colour: mean spread between the channels; ~0 for grayscale photos stored as colour.
-  double chroma = 0;
-  for (int y = 0; y < small.rows; ++y) {
-    const cv::Vec3b* row = small.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < small.cols; ++x) {
-      const auto& p = row[x];
-      chroma += std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]});
-    }
-  }
+  cv::Mat channels[3], hi, lo;
+  cv::split(small, channels);
+  cv::max(channels[0], channels[1], hi);
+  cv::max(hi, channels[2], hi);
+  cv::min(channels[0], channels[1], lo);
+  cv::min(lo, channels[2], lo);
+  cv::subtract(hi, lo, hi);
+  const double chroma = cv::sum(hi)[0];
   out.push_back({signal_keys::kChroma, chroma / static_cast<double>(small.total()), {}});
   return out;
 }
