@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <malloc.h>
+
 #include <map>
 #include <mutex>
 #include <thread>
@@ -105,6 +107,18 @@ class ResultWindow {
   bool m_stop = false;
 };
 
+// Every image needs a few buffers of several hundred KB (file bytes, decode, analysis copies).
+// glibc serves blocks that size as fresh mmaps and returns them at once, so each image would pay
+// page faults and page zeroing (~10 % of import time, measured with perf). Keeping such blocks on
+// the heap lets the workers reuse them. Process-wide, set once, harmless for the rest.
+void keepLargeBuffersOnTheHeap() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  });
+}
+
 }  // namespace
 
 Result<ImportReport> importImages(ProjectStore& store, const std::vector<std::string>& inputs,
@@ -115,6 +129,7 @@ Result<ImportReport> importImages(ProjectStore& store, const std::vector<std::st
   const std::string batchName = opts.batchName.empty() ? defaultBatchName(inputs) : opts.batchName;
   const fs::path projectFolder = fs::absolute(fs::path(store.path())).parent_path();
   auto isCancelled = [&] { return opts.cancel && opts.cancel->load(); };
+  keepLargeBuffersOnTheHeap();
 
   SourceContext ctx;
   ctx.mediaRoot = info.mediaRoot.empty() ? projectFolder : fs::path(info.mediaRoot);

@@ -104,7 +104,10 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   const cv::Size size(std::max(1, static_cast<int>(std::lround(bgr.cols * f))),
                       std::max(1, static_cast<int>(std::lround(bgr.rows * f))));
   cv::Mat small;
-  cv::resize(bgr, small, size, 0, 0, f < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  if (size == bgr.size())
+    small = bgr;  // the import's DCT-scaled decode is usually already at the analysis size
+  else
+    cv::resize(bgr, small, size, 0, 0, f < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   cv::Mat gray;
   cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
 
