@@ -221,8 +221,21 @@ Result<ItemId> SqliteProjectStore::insertItem(const NewItem& n) {
       t.bindNoCopy(4, n.thumbnailJpeg.data(), static_cast<int>(n.thumbnailJpeg.size()));
       t.exec();
     }
-    for (const auto& s : n.signals)
-      if (auto ps = putSignal(id, s); !ps) return ps;
+    if (!n.signals.empty()) {
+      // One prepared statement for all of the item's signals (a dozen per image at import).
+      SQLite::Statement sig(*m_db, "INSERT INTO signals(item_id, key, number, blob) VALUES (?,?,?,?)");
+      for (const auto& s : n.signals) {
+        sig.bind(1, id);
+        sig.bind(2, s.key);
+        sig.bind(3, s.number);
+        if (s.blob.empty())
+          sig.bind(4);
+        else
+          sig.bindNoCopy(4, s.blob.data(), static_cast<int>(s.blob.size()));
+        sig.exec();
+        sig.reset();
+      }
+    }
     for (Annotation a : n.annotations) {
       a.itemId = id;
       if (auto r = insertAnnotation(a); !r) return r.error();
