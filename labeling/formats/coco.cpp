@@ -251,8 +251,6 @@ Result<ExportReport> exportCoco(const ExportSource& src, const Path& outDir, con
     if (!o.images || !o.annotations) return makeError(ErrorCode::Io, "cannot write in " + outDir.string());
   }
   std::int64_t nextAnnId = 1;
-  std::int64_t done = 0;
-  const auto total = static_cast<std::int64_t>(src.items().size());
 
   auto writeAnn = [&](SubsetOut& o, json rec) {
     rec["id"] = nextAnnId++;
@@ -260,17 +258,8 @@ Result<ExportReport> exportCoco(const ExportSource& src, const Path& outDir, con
     o.firstAnn = false;
   };
 
-  auto st = src.forEach(
+  auto st = forEachImageToWrite(src, "COCO", opts, report,
       [&](std::size_t index, const Item& item, const std::vector<Annotation>& anns) {
-        if (opts.progress && (++done % 256 == 0 || done == total)) opts.progress(done, total);
-        if (item.kind != ItemKind::Image) {
-          report.lose("text item (COCO holds images only)", describe(item));
-          return true;
-        }
-        if (anns.empty() && !item.nothingHere) {
-          ++report.unlabelledLeftOut;
-          return true;
-        }
         SubsetOut& o = outs[src.subsetOf(index)];
         json image = {{"id", item.id}, {"file_name", item.mediaPath}, {"width", item.widthPx}, {"height", item.heightPx}};
         o.images << (o.firstImage ? "\n" : ",\n") << image.dump();
@@ -401,8 +390,7 @@ Result<ExportReport> exportCoco(const ExportSource& src, const Path& outDir, con
           }
         }
         return true;
-      },
-      opts.cancel);
+      });
   if (!st) {
     if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
     else return st.error();

@@ -321,19 +321,9 @@ Result<ExportReport> exportCvat(const ExportSource& src, const Path& outDir, con
   head.Print(&metaPrinter);
   out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<annotations>\n  <version>1.1</version>\n" << metaPrinter.CStr();
 
-  std::int64_t done = 0, nextId = 0;
-  const auto total = static_cast<std::int64_t>(src.items().size());
-  auto st = src.forEach(
+  std::int64_t nextId = 0;
+  auto st = forEachImageToWrite(src, "CVAT for images", opts, report,
       [&](std::size_t index, const Item& item, const std::vector<Annotation>& anns) {
-        if (opts.progress && (++done % 256 == 0 || done == total)) opts.progress(done, total);
-        if (item.kind != ItemKind::Image) {
-          report.lose("text item (CVAT for images holds images only)", describe(item));
-          return true;
-        }
-        if (anns.empty() && !item.nothingHere) {
-          ++report.unlabelledLeftOut;
-          return true;
-        }
         XMLDocument doc;
         XMLElement* im = doc.NewElement("image");
         doc.InsertEndChild(im);
@@ -420,8 +410,7 @@ Result<ExportReport> exportCvat(const ExportSource& src, const Path& outDir, con
         ++report.items;
         if (anns.empty()) ++report.nothingHere;
         return true;
-      },
-      opts.cancel);
+      });
   if (!st) {
     if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
     else return st.error();

@@ -199,6 +199,26 @@ void copyMedia(const ExportSource& src, const Item& item, const fs::path& dest, 
   if (ec) report.lose("media file missing (not copied)", describe(item) + ": " + ec.message());
 }
 
+Status forEachImageToWrite(const ExportSource& src, const std::string& formatName, const ExportOptions& opts,
+                           ExportReport& report, const ExportSource::ItemFn& fn) {
+  std::int64_t done = 0;
+  const auto total = static_cast<std::int64_t>(src.items().size());
+  return src.forEach(
+      [&](std::size_t index, const Item& item, const std::vector<Annotation>& anns) {
+        if (opts.progress && (++done % 256 == 0 || done == total)) opts.progress(done, total);
+        if (item.kind != ItemKind::Image) {
+          report.lose("text item (" + formatName + " holds images only)", describe(item));
+          return true;
+        }
+        if (anns.empty() && !item.nothingHere) {  // no output: "not yet labelled"
+          ++report.unlabelledLeftOut;
+          return true;
+        }
+        return fn(index, item, anns);
+      },
+      opts.cancel);
+}
+
 std::string describe(const Item& item) {
   return "item " + std::to_string(item.id) + (item.mediaPath.empty() ? "" : " (" + item.mediaPath + ")");
 }

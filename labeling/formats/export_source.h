@@ -84,4 +84,10 @@ void copyMedia(const ExportSource& src, const Item& item, const std::filesystem:
 std::string describe(const Item& item);                        // "item 12 (cat.jpg)"
 std::string describe(const Item& item, const Annotation& a);   // "item 12 (cat.jpg), box 77"
 
+// The walk every image format's exporter makes: reports progress, reports text items as lost
+// (`formatName` holds images only), and leaves out images that are not yet labelled (no
+// annotations and not marked "nothing here"), counting them. fn sees every other item.
+Status forEachImageToWrite(const ExportSource& src, const std::string& formatName, const ExportOptions& opts,
+                           ExportReport& report, const ExportSource::ItemFn& fn);
+
 }  // namespace lb::labeling::formats

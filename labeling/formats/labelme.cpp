@@ -213,19 +213,8 @@ Result<ExportReport> exportLabelme(const ExportSource& src, const Path& outDir, 
   std::vector<std::string> tagClasses;
   for (const auto& c : src.schema().classes)
     if (c.scope == ClassScope::ImageTag) tagClasses.push_back(c.name);
-  std::int64_t done = 0;
-  const auto total = static_cast<std::int64_t>(src.items().size());
-  auto st = src.forEach(
+  auto st = forEachImageToWrite(src, "labelme", opts, report,
       [&](std::size_t, const Item& item, const std::vector<Annotation>& anns) {
-        if (opts.progress && (++done % 256 == 0 || done == total)) opts.progress(done, total);
-        if (item.kind != ItemKind::Image) {
-          report.lose("text item (labelme holds images only)", describe(item));
-          return true;
-        }
-        if (anns.empty() && !item.nothingHere) {  // no file: "not yet labelled"
-          ++report.unlabelledLeftOut;
-          return true;
-        }
         const Path rel = Path(item.mediaPath).replace_extension(".json");
         const Path jsonPath = outDir / rel;
         std::error_code ec;
@@ -339,8 +328,7 @@ Result<ExportReport> exportLabelme(const ExportSource& src, const Path& outDir, 
         ++report.items;
         if (anns.empty()) ++report.nothingHere;
         return true;
-      },
-      opts.cancel);
+      });
   if (!st) {
     if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
     else return st.error();

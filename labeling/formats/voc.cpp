@@ -206,19 +206,8 @@ Result<ExportReport> exportVoc(const ExportSource& src, const Path& outDir, cons
   ExportReport report;
   std::map<std::string, std::vector<std::string>> lists;
   std::set<std::string> usedIds;
-  std::int64_t done = 0;
-  const auto total = static_cast<std::int64_t>(src.items().size());
-  auto st = src.forEach(
+  auto st = forEachImageToWrite(src, "VOC", opts, report,
       [&](std::size_t index, const Item& item, const std::vector<Annotation>& anns) {
-        if (opts.progress && (++done % 256 == 0 || done == total)) opts.progress(done, total);
-        if (item.kind != ItemKind::Image) {
-          report.lose("text item (VOC holds images only)", describe(item));
-          return true;
-        }
-        if (anns.empty() && !item.nothingHere) {
-          ++report.unlabelledLeftOut;
-          return true;
-        }
         std::string id = Path(item.mediaPath).stem().string();
         if (usedIds.count(id)) id += "_" + std::to_string(item.id);
         usedIds.insert(id);
@@ -315,8 +304,7 @@ Result<ExportReport> exportVoc(const ExportSource& src, const Path& outDir, cons
         ++report.items;
         if (anns.empty()) ++report.nothingHere;
         return true;
-      },
-      opts.cancel);
+      });
   if (!st) {
     if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
     else return st.error();

@@ -206,20 +206,9 @@ Result<ExportReport> exportYolo(const ExportSource& src, const Path& outDir, con
   std::map<std::string, int> baseCount;
   for (const auto& it : src.items()) ++baseCount[Path(it.mediaPath).filename().string()];
   std::map<std::string, std::vector<std::string>> listed;  // subset -> image paths (darknet lists)
-  std::int64_t done = 0;
-  const auto total = static_cast<std::int64_t>(src.items().size());
 
-  auto st = src.forEach(
+  auto st = forEachImageToWrite(src, "YOLO", opts, report,
       [&](std::size_t index, const Item& item, const std::vector<Annotation>& anns) {
-        if (opts.progress && (++done % 256 == 0 || done == total)) opts.progress(done, total);
-        if (item.kind != ItemKind::Image) {
-          report.lose("text item (YOLO holds images only)", describe(item));
-          return true;
-        }
-        if (anns.empty() && !item.nothingHere) {
-          ++report.unlabelledLeftOut;
-          return true;
-        }
         if (item.widthPx <= 0 || item.heightPx <= 0) {
           report.lose("item without an image size (cannot normalise)", describe(item));
           return true;
@@ -283,8 +272,7 @@ Result<ExportReport> exportYolo(const ExportSource& src, const Path& outDir, con
         ++report.items;
         if (anns.empty()) ++report.nothingHere;
         return true;
-      },
-      opts.cancel);
+      });
   if (!st) {
     if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
     else return st.error();
