@@ -12,30 +12,8 @@ art="$(cd "$art" && pwd)/text"
 rm -rf "$art"
 mkdir -p "$art/work" "$art/config"
 
-for tool in xdotool import python3; do
-  command -v "$tool" >/dev/null || { echo "text gui test: $tool is missing (apt install xdotool imagemagick python3)" >&2; exit 2; }
-done
-
-xvfb_pid=""
-app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-if [ -z "${DISPLAY:-}" ]; then
-  for n in $(seq 141 190); do
-    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then
-      export DISPLAY=":$n"
-      break
-    fi
-  done
-  Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$art/xvfb.log" 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
-fi
-export LIBGL_ALWAYS_SOFTWARE=1
-export XDG_CONFIG_HOME="$art/config"
+source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_setup 141 "text gui test"
 export LB_TEXT_TEST_STATE="$art/work/text_state.json"
 
 cli="$build/bin/labelbench-cli"
