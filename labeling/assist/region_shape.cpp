@@ -2,7 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "labeling/assist/mask_rle.h"
+#include "labeling/mask_rle.h"
 
 namespace lb::labeling::assist {
 

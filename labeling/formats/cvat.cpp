@@ -210,6 +210,7 @@ Result<Dataset> importCvat(const Path& path) {
         m.left = static_cast<int>(num(s, "left")), m.top = static_cast<int>(num(s, "top"));
         m.width = static_cast<int>(num(s, "width")), m.height = static_cast<int>(num(s, "height"));
         Annotation tmp;
+        tmp.kind = AnnotationKind::Mask;
         tmp.coords = {double(m.left), double(m.top), double(m.width), double(m.height)};
         json rle = json::array();
         std::stringstream ss(attr(s, "rle"));

@@ -1,6 +1,8 @@
 // [SECTION] Codecs shared by the formats (see format_util.h).
 #include "labeling/formats/format_util.h"
 
+#include "labeling/mask_rle.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -101,46 +103,25 @@ std::int64_t BinaryMask::area() const {
   return n;
 }
 
+// The stored form is decoded and encoded by the core's codec (labeling/mask_rle.h); BinaryMask is
+// only the formats' flat 0/1 view of it.
 Result<BinaryMask> maskFromAnnotation(const Annotation& a) {
+  auto region = labeling::maskFromAnnotation(a);
+  if (!region) return region.error();
   BinaryMask m;
-  if (a.coords.size() != 4) return makeError(ErrorCode::BadInput, "mask " + std::to_string(a.id) + " has no box");
-  m.left = static_cast<int>(std::lround(a.coords[0]));
-  m.top = static_cast<int>(std::lround(a.coords[1]));
-  m.width = static_cast<int>(std::lround(a.coords[2]));
-  m.height = static_cast<int>(std::lround(a.coords[3]));
-  const std::size_t n = static_cast<std::size_t>(std::max(0, m.width)) * static_cast<std::size_t>(std::max(0, m.height));
-  m.px.assign(n, 0);
-  const auto j = nlohmann::json::parse(a.dataJson, nullptr, false);
-  if (!j.is_object() || !j.contains("rle") || !j["rle"].is_array())
-    return makeError(ErrorCode::BadInput, "mask " + std::to_string(a.id) + " has no rle");
-  std::size_t pos = 0;
-  bool fg = false;
-  for (const auto& c : j["rle"]) {
-    const auto run = c.get<std::int64_t>();
-    if (run < 0 || pos + static_cast<std::size_t>(run) > n)
-      return makeError(ErrorCode::BadInput, "mask " + std::to_string(a.id) + ": rle runs past its box");
-    if (fg) std::fill_n(m.px.begin() + static_cast<std::ptrdiff_t>(pos), run, 1);
-    pos += static_cast<std::size_t>(run);
-    fg = !fg;
-  }
+  m.left = region->box.x;
+  m.top = region->box.y;
+  m.width = region->box.width;
+  m.height = region->box.height;
+  m.px.resize(static_cast<std::size_t>(region->mask.total()));
+  if (!m.px.empty()) std::transform(region->mask.datastart, region->mask.dataend, m.px.begin(),
+                                    [](unsigned char v) -> std::uint8_t { return v ? 1 : 0; });
   return m;
 }
 
 std::vector<std::int64_t> rowMajorRle(const BinaryMask& m) {
-  std::vector<std::int64_t> out;
-  std::uint8_t cur = 0;
-  std::int64_t run = 0;
-  for (auto v : m.px) {
-    const std::uint8_t b = v ? 1 : 0;
-    if (b != cur) {
-      out.push_back(run);
-      run = 0;
-      cur = b;
-    }
-    ++run;
-  }
-  out.push_back(run);
-  return out;
+  const cv::Mat view(m.height, m.width, CV_8U, const_cast<std::uint8_t*>(m.px.data()));
+  return labeling::encodeMaskRle(view);
 }
 
 void maskToAnnotation(const BinaryMask& m, Annotation& a, const std::string& extraDataJson) {

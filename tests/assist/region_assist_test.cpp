@@ -6,7 +6,7 @@
 #include "assist/assist_helpers.h"
 #include "labeling/assist/grabcut.h"
 #include "labeling/assist/magic_wand.h"
-#include "labeling/assist/mask_rle.h"
+#include "labeling/mask_rle.h"
 
 using namespace lb::labeling;
 using namespace lb::labeling::assist;

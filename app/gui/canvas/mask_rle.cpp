@@ -1,5 +1,7 @@
 #include "mask_rle.h"
 
+#include "labeling/mask_rle.h"
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -8,49 +10,9 @@
 
 namespace lb::app {
 
-std::vector<int> rleEncode(const cv::Mat& m) {
-  std::vector<int> runs;
-  bool fg = false;
-  int run = 0;
-  for (int y = 0; y < m.rows; ++y) {
-    const unsigned char* row = m.ptr<unsigned char>(y);
-    for (int x = 0; x < m.cols; ++x) {
-      const bool v = row[x] != 0;
-      if (v != fg) {
-        runs.push_back(run);
-        run = 0;
-        fg = v;
-      }
-      ++run;
-    }
-  }
-  runs.push_back(run);
-  return runs;
-}
-
-cv::Mat rleDecode(const std::vector<int>& rle, int w, int h) {
-  cv::Mat m(std::max(h, 0), std::max(w, 0), CV_8U, cv::Scalar(0));
-  const std::int64_t total = static_cast<std::int64_t>(w) * h;
-  std::int64_t pos = 0;
-  bool fg = false;
-  for (int run : rle) {
-    const std::int64_t end = std::min<std::int64_t>(pos + std::max(run, 0), total);
-    if (fg)
-      for (std::int64_t i = pos; i < end; ++i) m.data[i] = 255;
-    pos = end;
-    fg = !fg;
-  }
-  return m;
-}
-
 cv::Mat maskPixels(const labeling::Annotation& a) {
-  if (a.coords.size() < 4) return {};
-  auto j = nlohmann::json::parse(a.dataJson, nullptr, false);
-  if (j.is_discarded() || !j.contains("rle") || !j["rle"].is_array()) return {};
-  std::vector<int> rle;
-  for (auto& v : j["rle"])
-    if (v.is_number()) rle.push_back(v.get<int>());
-  return rleDecode(rle, static_cast<int>(std::lround(a.coords[2])), static_cast<int>(std::lround(a.coords[3])));
+  auto region = labeling::maskFromAnnotation(a);
+  return region ? region->mask : cv::Mat();
 }
 
 bool paintStroke(labeling::Annotation& a, const std::vector<cv::Point2d>& points, double radius_px, bool erase,
@@ -100,7 +62,7 @@ bool paintStroke(labeling::Annotation& a, const std::vector<cv::Point2d>& points
               static_cast<double>(tight.height)};
   nlohmann::json d = nlohmann::json::parse(a.dataJson, nullptr, false);
   if (d.is_discarded() || !d.is_object()) d = nlohmann::json::object();
-  d["rle"] = rleEncode(cut);
+  d["rle"] = labeling::encodeMaskRle(cut);
   a.dataJson = d.dump();
   return true;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// [SECTION] Masks as stored (labeling/model.h): coords = left, top, width, height; dataJson
-// {"rle": [...]} = row-major run lengths inside that box, starting with a background run.
+// [SECTION] Mask editing on the canvas. The stored form and its codec are the core's
+// (labeling/mask_rle.h); this adds only what the brush and the drawing need.
 #include <opencv2/core.hpp>
 
 #include <string>
@@ -10,8 +10,6 @@
 
 namespace lb::app {
 
-std::vector<int> rleEncode(const cv::Mat& mask8u);  // non-zero = foreground
-cv::Mat rleDecode(const std::vector<int>& rle, int width_px, int height_px);
 // The mask's pixels (CV_8U, 255 = set) in its own box; empty on a malformed annotation.
 cv::Mat maskPixels(const labeling::Annotation& a);
 // Paints (or erases) a stroke of circles of `radius_px` through `points` (image pixels) into the

@@ -1,4 +1,4 @@
-#include "labeling/assist/mask_rle.h"
+#include "labeling/mask_rle.h"
 
 #include <nlohmann/json.hpp>
 
