@@ -28,3 +28,81 @@ gui_test_cleanup() {
   [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
   [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
 }
+
+# The helpers below expect: $gui_name (for messages), $art, $app_pid once the program runs, and
+# $gui_state (the JSON state file the program writes in --test-mode: LB_TEST_STATE for the image
+# canvas, LB_TEXT_TEST_STATE for the text panel).
+fail() {
+  echo "$gui_name FAILED: $*" >&2
+  import -window root "$art/failure.png" 2>/dev/null || true
+  echo "--- program log:" >&2
+  tail -20 "$art/labelbench.log" >&2 || true
+  exit 1
+}
+
+# Waits until the state file says `cond` (a python expression over s) holds.
+wait_state() {
+  local cond="$1" what="$2"
+  for _ in $(seq 150); do
+    if [ -f "$gui_state" ] && python3 - "$gui_state" "$cond" <<'PY' 2>/dev/null; then return 0; fi
+import json, sys
+s = json.load(open(sys.argv[1]))
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+    kill -0 "$app_pid" 2>/dev/null || fail "the program exited while waiting for: $what"
+    sleep 0.2
+  done
+  fail "timed out waiting for: $what"
+}
+
+# Screen position of image pixel (x, y), from the canvas transform the program reports.
+at() {
+  python3 - "$gui_state" "$1" "$2" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+x, y = float(sys.argv[2]), float(sys.argv[3])
+print(round(s["origin_x"] + x * s["zoom"]), round(s["origin_y"] + y * s["zoom"]))
+PY
+}
+
+# Saves a screenshot of the whole screen as $art/<name>.png and fails if it is blank.
+shot() {
+  sleep 0.6  # let a couple of frames render
+  import -window root "$art/$1.png"
+  local sd
+  sd="$(identify -format '%[fx:standard_deviation]' "$art/$1.png")"
+  python3 -c "import sys; sys.exit(0 if float('$sd') > 0.02 else 1)" || fail "screenshot $1 looks blank (stddev $sd)"
+  echo "screenshot $1.png (stddev $sd)"
+}
+
+# Waits for the LabelBench window and gives it the keyboard focus.
+wait_window() {
+  local win=""
+  for _ in $(seq 100); do
+    win="$(xdotool search --onlyvisible --name '^LabelBench$' 2>/dev/null | head -1 || true)"
+    [ -n "$win" ] && break
+    sleep 0.2
+  done
+  [ -n "$win" ] || fail "no LabelBench window appeared"
+  xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win" 2>/dev/null || true
+}
+
+# Drags with the left button from ($1,$2) to ($3,$4) in a few real pointer moves.
+drag() {
+  local x0="$1" y0="$2" x1="$3" y1="$4"
+  xdotool mousemove "$x0" "$y0" && sleep 0.1
+  xdotool mousedown 1 && sleep 0.1
+  for f in 0.25 0.5 0.75 1.0; do
+    xdotool mousemove "$(python3 -c "print(round($x0 + ($x1 - $x0) * $f))")" "$(python3 -c "print(round($y0 + ($y1 - $y0) * $f))")"
+    sleep 0.08
+  done
+  xdotool mouseup 1
+}
+
+# Quits with Ctrl+Q and fails if the program does not exit.
+quit_app() {
+  xdotool key ctrl+q
+  for _ in $(seq 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$app_pid" 2>/dev/null && { import -window root "$art/quit_failed.png"; fail "the program did not quit on Ctrl+Q"; }
+  app_pid=""
+}

@@ -14,8 +14,10 @@ rm -rf "$art/work" "$art/config" "$art"/*.png
 mkdir -p "$art/work" "$art/config"
 
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
-gui_test_setup 91 "gui test"
+gui_name="gui test"
+gui_test_setup 91 "$gui_name"
 export LB_TEST_STATE="$art/work/state.json"
+gui_state="$LB_TEST_STATE"
 
 project="$(bash "$here/tools/make_sample.sh" "$build/bin/labelbench-cli" "$art/work")"
 db="$project"
@@ -23,50 +25,7 @@ db="$project"
 "$build/bin/labelbench" "$project" --user ann --lang en --test-mode >"$art/labelbench.log" 2>&1 &
 app_pid=$!
 
-fail() { echo "gui test FAILED: $*" >&2; import -window root "$art/failure.png" 2>/dev/null || true; echo "--- program log:" >&2; tail -20 "$art/labelbench.log" >&2; exit 1; }
-
-# Waits until the state file says `cond` (a python expression over s) holds.
-wait_state() {
-  local cond="$1" what="$2"
-  for _ in $(seq 150); do
-    if [ -f "$LB_TEST_STATE" ] && python3 - "$LB_TEST_STATE" "$cond" <<'PY' 2>/dev/null; then return 0; fi
-import json, sys
-s = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-    kill -0 "$app_pid" 2>/dev/null || fail "the program exited while waiting for: $what"
-    sleep 0.2
-  done
-  fail "timed out waiting for: $what"
-}
-
-# Screen position of image pixel (x, y), from the canvas transform the program reports.
-at() {
-  python3 - "$LB_TEST_STATE" "$1" "$2" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-x, y = float(sys.argv[2]), float(sys.argv[3])
-print(round(s["origin_x"] + x * s["zoom"]), round(s["origin_y"] + y * s["zoom"]))
-PY
-}
-
-shot() {
-  sleep 0.6  # let a couple of frames render
-  import -window root "$art/$1.png"
-  local sd
-  sd="$(identify -format '%[fx:standard_deviation]' "$art/$1.png")"
-  python3 -c "import sys; sys.exit(0 if float('$sd') > 0.02 else 1)" || fail "screenshot $1 looks blank (stddev $sd)"
-  echo "screenshot $1.png (stddev $sd)"
-}
-
-win=""
-for _ in $(seq 100); do
-  win="$(xdotool search --onlyvisible --name '^LabelBench$' 2>/dev/null | head -1 || true)"
-  [ -n "$win" ] && break
-  sleep 0.2
-done
-[ -n "$win" ] || fail "no LabelBench window appeared"
-xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win" 2>/dev/null || true
+wait_window
 wait_state 's["item"] == 1 and s["image_w"] > 0 and s["zoom"] > 0' "the first image on the canvas"
 sleep 1
 shot 00_opened
@@ -75,12 +34,7 @@ shot 00_opened
 read -r x0 y0 < <(at 100 80)
 read -r x1 y1 < <(at 300 220)
 xdotool mousemove "$x0" "$y0" && sleep 0.2 && xdotool key b && sleep 0.2
-xdotool mousedown 1 && sleep 0.1
-for f in 0.25 0.5 0.75 1.0; do
-  xdotool mousemove "$(python3 -c "print(round($x0 + ($x1 - $x0) * $f))")" "$(python3 -c "print(round($y0 + ($y1 - $y0) * $f))")"
-  sleep 0.08
-done
-xdotool mouseup 1
+drag "$x0" "$y0" "$x1" "$y1"
 wait_state 's["annotations"] == 1' "the box to be stored"
 shot 01_box
 
@@ -110,10 +64,7 @@ wait_state 's["item"] == 2' "the second image"
 sleep 0.5
 shot 05_next_image
 
-xdotool key ctrl+q
-for _ in $(seq 50); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$app_pid" 2>/dev/null && { import -window root "$art/quit_failed.png"; fail "the program did not quit on Ctrl+Q"; }
-app_pid=""
+quit_app
 
 python3 - "$db" <<'PY' || fail "the project database does not hold what was done (see above)"
 import json, sqlite3, sys

@@ -13,8 +13,10 @@ rm -rf "$art"
 mkdir -p "$art/work" "$art/config"
 
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
-gui_test_setup 141 "text gui test"
+gui_name="text gui test"
+gui_test_setup 141 "$gui_name"
 export LB_TEXT_TEST_STATE="$art/work/text_state.json"
+gui_state="$LB_TEXT_TEST_STATE"
 
 cli="$build/bin/labelbench-cli"
 db="$art/work/texts.lbproj"
@@ -29,25 +31,9 @@ printf '张三在北京工作。Zhang San works in Beijing.\n第二条文本\n' 
 "$build/bin/labelbench" "$db" --user ann --lang zh-CN --test-mode >"$art/labelbench.log" 2>&1 &
 app_pid=$!
 
-fail() { echo "text gui test FAILED: $*" >&2; echo "--- program log:" >&2; tail -20 "$art/labelbench.log" >&2; exit 1; }
-
-wait_state() {
-  local cond="$1" what="$2"
-  for _ in $(seq 150); do
-    if [ -f "$LB_TEXT_TEST_STATE" ] && python3 - "$LB_TEXT_TEST_STATE" "$cond" <<'PY' 2>/dev/null; then return 0; fi
-import json, sys
-s = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-    kill -0 "$app_pid" 2>/dev/null || fail "the program exited while waiting for: $what"
-    sleep 0.2
-  done
-  fail "timed out waiting for: $what"
-}
-
 # Screen point a few pixels inside the left edge of code point $1, vertically centred.
 char_at() {
-  python3 - "$LB_TEXT_TEST_STATE" "$1" <<'PY'
+  python3 - "$gui_state" "$1" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 x, y, w, h = s["chars"][int(sys.argv[2])]
