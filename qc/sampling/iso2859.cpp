@@ -34,8 +34,8 @@ constexpr int kZeroDiagonal = 14;  // letter index + AQL index of the 0/1 cells 
 constexpr int kLadder[][2] = {{0, 1}, {-1, -1}, {-2, -2}, {1, 2}, {2, 3}, {3, 4}, {5, 6},
                               {7, 8}, {10, 11}, {14, 15}, {21, 22}, {30, 31}, {44, 45}};
 constexpr int kLadderSize = 13;
-constexpr int kLastOrdinary = 10;  // 21/22; beyond it only in the high-AQL columns
-constexpr double kHighAqlFrom = 25.0;
+constexpr int kLastOrdinary = 10;  // 21/22: the last plan of rows F-R
+constexpr int kLastLongRow = 4;    // rows A-E go on to 30/31 and 44/45
 
 int letterIndex(char letter) {
   const char* p = std::strchr(kLetters, letter);
@@ -52,7 +52,7 @@ int aqlIndex(double aql) {
 Entry cellAt(int li, int ai) {
   const int d = li + ai - kZeroDiagonal;
   if (d < 0) return {Cell::Down, 0};
-  const int last = standardAqls()[ai] >= kHighAqlFrom ? kLadderSize - 1 : kLastOrdinary;
+  const int last = li <= kLastLongRow ? kLadderSize - 1 : kLastOrdinary;
   if (d > last) return {Cell::Up, 0};
   if (kLadder[d][0] == -1) return {Cell::Up, 0};
   if (kLadder[d][0] == -2) return {Cell::Down, 0};
@@ -116,7 +116,9 @@ Result<SamplingPlan> planFor(char letter, double aql) {
   SamplingPlan plan;
   plan.tableLetter = letter;
   // Follow the arrows in the AQL's column: down to the first plan below, up to the first above.
-  bool goingUpFailed = false;
+  // Two cells have no neighbour in their arrow's direction: A@10 (up; take the plan below) and
+  // R@0.015 (down; the table prints an up-arrow there).
+  int step = 0;  // +1 going down, -1 going up, 0 before the first arrow
   for (int guard = 0; guard < 2 * kLetterCount; ++guard) {
     const Entry e = cellAt(li, ai);
     if (e.cell == Cell::Plan) {
@@ -126,15 +128,13 @@ Result<SamplingPlan> planFor(char letter, double aql) {
       plan.reject = e.ac + 1;
       return plan;
     }
-    if (e.cell == Cell::Up && li > 0 && !goingUpFailed) {
-      --li;
-    } else if (e.cell == Cell::Up) {
-      goingUpFailed = true;  // letter A at AQL 10: nothing above, take the plan below
-      ++li;
-    } else {
-      ++li;
+    if (step == 0) {
+      step = e.cell == Cell::Up ? -1 : 1;
+      if (step < 0 && li == 0) step = 1;
+      if (step > 0 && li == kLetterCount - 1) step = -1;
     }
-    if (li >= kLetterCount) break;
+    li += step;
+    if (li < 0 || li >= kLetterCount) break;
   }
   return makeError(ErrorCode::Unsupported, std::string("no sampling plan for code letter ") + letter + " at this AQL");
 }

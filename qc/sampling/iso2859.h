@@ -5,12 +5,19 @@
 //
 // Table 2-A is generated from its regular structure rather than typed in: along each diagonal
 // (code letter index + AQL index constant) the entry is the same; the ladder of Ac/Re pairs is
-// 0/1, up-arrow, down-arrow, 1/2, 2/3, 3/4, 5/6, 7/8, 10/11, 14/15, 21/22, and, only in the
-// high-AQL columns (AQL >= 25, nonconformities per hundred units), 30/31 and 44/45. Cells before
-// 0/1 point down, cells after the last plan point up. Two corners are our reading of the table:
-//  - the up-arrow of letter A at AQL 10 has no plan above it; we follow the first plan below.
-//  - which high-AQL columns carry 30/31 and 44/45 (we use AQL >= 25). Tests pin every cell at
-//    AQL <= 15 against published rows; the 30/31-44/45 block is marked as our reading.
+// 0/1, up-arrow, down-arrow, 1/2, 2/3, 3/4, 5/6, 7/8, 10/11, 14/15, 21/22, and, only in rows A-E
+// (so only in the AQL columns 150 to 1000), 30/31 and 44/45. Cells before 0/1 point down, cells
+// after the last plan point up. Checked against Table II-A of MIL-STD-105E (10 May 1989; the
+// same master table as ISO 2859-1 Table 2-A and ANSI/ASQ Z1.4), as reproduced in the public
+// MIL-STD-105E "legible copy" (page 19 of 74) and in the CRAN package AQLSchemes (J. Lawson,
+// "from the published tables"), cell by cell for all 16 letters x 26 AQLs:
+//  - rows F-R end at 21/22 (e.g. J at AQL 25 points up to H, n = 50, 21/22); only rows A-E go
+//    on to 30/31 and 44/45 (A@1000 30/31; B@650 30/31, B@1000 44/45; ... E@150 30/31,
+//    E@250 44/45; F@150 points up to E).
+//  - letter A at AQL 10 is an up-arrow with no plan above it; the published resolutions take
+//    the first plan below (C, n = 5, 1/2), as we do.
+//  - letter R at AQL 0.015 has no row below; the table prints an up-arrow there (to P, n = 800,
+//    0/1), so a down-arrow on the last row is followed upwards.
 #include <optional>
 #include <string>
 #include <vector>

@@ -289,6 +289,54 @@ TEST(Iso2859, ArrowsAreFollowedToTheRightLetter) {
   EXPECT_EQ(planFor('A', 10)->accept, 1);
 }
 
+// Every code letter at the corner columns of Table 2-A. Expected values are read off the
+// master table, MIL-STD-105E Table II-A (10 May 1989, page 19 of 74 of the public "legible
+// copy"), which is the same table as ISO 2859-1 Table 2-A and ANSI/ASQ Z1.4 Table II-A, and were
+// cross-checked cell by cell with the resolved tables of the CRAN package AQLSchemes (J. Lawson).
+// Written as the plan each letter ends on: sample size n and Ac (Re = Ac + 1).
+TEST(Iso2859, EveryCodeLetterAtTheCornerColumnsOfTheMasterTable) {
+  struct Cell {
+    double aql;
+    const char* planLetters;  // plan letter for A B C D E F G H J K L M N P Q R
+    std::vector<int> ac;      // Ac for the same 16 letters
+  };
+  const std::string letters = "ABCDEFGHJKLMNPQR";
+  const std::vector<Cell> cells = {
+      // Smallest AQLs: long down-arrows to Q (0/1); R@0.010 points up to Q.
+      {0.010, "QQQQQQQQQQQQQQQQ", std::vector<int>(16, 0)},
+      // R@0.015 has no row below: the table prints an up-arrow to P, like Q's.
+      {0.015, "PPPPPPPPPPPPPPPP", std::vector<int>(16, 0)},
+      // A@10 is an up-arrow with nothing above: the first plan below, C 1/2. Rows below K
+      // point up to K 21/22.
+      {10, "CCCDEFGHJKKKKKKK", {1, 1, 1, 2, 3, 5, 7, 10, 14, 21, 21, 21, 21, 21, 21, 21}},
+      // Rows F-R stop at 21/22: J@25 and below point up to H (n = 50) 21/22, not to 30/31.
+      {25, "ABCDEFGHHHHHHHHH", {1, 2, 3, 5, 7, 10, 14, 21, 21, 21, 21, 21, 21, 21, 21, 21}},
+      {40, "ABCDEFGGGGGGGGGG", {2, 3, 5, 7, 10, 14, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21}},
+      {100, "ABCDEEEEEEEEEEEE", {5, 7, 10, 14, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21, 21}},
+      // 30/31 and 44/45 appear only in rows A-E.
+      {150, "ABCDEEEEEEEEEEEE", {7, 10, 14, 21, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30}},
+      {250, "ABCDEEEEEEEEEEEE", {10, 14, 21, 30, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44}},
+      {1000, "ABBBBBBBBBBBBBBB", {30, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44}},
+  };
+  for (const auto& c : cells)
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+      const char letter = letters[i];
+      auto p = planFor(letter, c.aql);
+      ASSERT_TRUE(p) << letter << " @ " << c.aql << ": " << p.error().message;
+      EXPECT_EQ(p->tableLetter, letter);
+      EXPECT_EQ(p->planLetter, c.planLetters[i]) << letter << " @ " << c.aql;
+      EXPECT_EQ(p->sampleSize, sampleSizeOf(c.planLetters[i])) << letter << " @ " << c.aql;
+      EXPECT_EQ(p->accept, c.ac[i]) << letter << " @ " << c.aql;
+      EXPECT_EQ(p->reject, c.ac[i] + 1) << letter << " @ " << c.aql;
+    }
+  // The two corners by name, with the sample sizes a reviewer would draw.
+  EXPECT_EQ(planFor('A', 10)->sampleSize, 5);
+  EXPECT_EQ(planFor('R', 0.015)->sampleSize, 800);
+  EXPECT_EQ(planFor('J', 25)->sampleSize, 50);
+  EXPECT_EQ(planFor('E', 150)->accept, 30);
+  EXPECT_EQ(planFor('F', 150)->sampleSize, 13);
+}
+
 TEST(Iso2859, SmallLotIsFullyInspectedAndBadAqlIsRefused) {
   auto p = planForLot(10, InspectionLevel::II, 0.65);  // B -> arrow down to F (n=20) > lot
   ASSERT_TRUE(p);
