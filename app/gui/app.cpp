@@ -82,6 +82,7 @@ void App::drawMenuBar() {
   if (ImGui::BeginMenu(tr("menu.view"))) {
     for (auto& p : m_panels) {
       if (p->needsProject() && !m_ctx.hasProject()) continue;
+      if (m_ctx.hasProject() && !p->available(m_ctx)) continue;
       bool& open = m_open[p->id()];
       ImGui::MenuItem(tr(p->titleKey()), nullptr, &open);
     }
@@ -109,6 +110,7 @@ void App::drawPanels() {
   for (auto& p : m_panels) {
     bool& open = m_open[p->id()];
     if (!open || (p->needsProject() && !m_ctx.hasProject())) continue;
+    if (m_ctx.hasProject() && !p->available(m_ctx)) continue;
     const ImVec4 r = p->defaultRect();
     const ImGuiCond cond = m_ctx.options().testMode ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
     ImGui::SetNextWindowPos(ImVec2(wa.x + r.x * wa.w, wa.y + r.y * wa.h), cond);

@@ -34,6 +34,9 @@ class Panel {
   virtual int windowFlags() const { return 0; }
   // Optional. Panels that need a project are hidden on the start screen.
   virtual bool needsProject() const { return true; }
+  // Optional. Whether the signed-in user may see the panel at all (e.g. lead-only panels);
+  // an unavailable panel is left out of the View menu and not drawn.
+  virtual bool available(AppContext& /*ctx*/) { return true; }
 };
 
 using PanelFactory = std::function<std::unique_ptr<Panel>()>;
