@@ -1,6 +1,7 @@
 // Sub-commands for plugins and assists:
 //   plugins list                      every plugin found, loaded or refused (with the reason)
-//   plugins run <project> <id[:cap]>  runs an exporter (--out) or a check (findings) with --set k=v
+//   plugins run <project> <id[:cap]>  runs an exporter (--out), a check (findings) or an importer
+//                                     (--in <file>) with --set k=v
 //   assist <project> <item> <kind>    runs an OpenCV assist on an item's image; prints the
 //                                     proposal as JSON, --accept stores it through a Session
 #include <nlohmann/json.hpp>
@@ -108,15 +109,19 @@ void addPlugins(CLI::App& app) {
     }
   });
 
-  auto* run = cmd->add_subcommand("run", "Run a plugin's exporter or check on a project");
+  auto* run = cmd->add_subcommand("run", "Run a plugin's exporter, check or importer on a project");
   auto project = std::make_shared<std::string>();
   auto target = std::make_shared<std::string>();
   auto sets = std::make_shared<std::vector<std::string>>();
   auto out = std::make_shared<std::string>();
+  auto in = std::make_shared<std::string>();
+  auto batch = std::make_shared<std::string>();
   run->add_option("project", *project, "Project file")->required();
   run->add_option("plugin", *target, "Plugin id, or plugin-id:capability-id")->required();
   run->add_option("--set", *sets, "A setting as key=value (repeatable)");
   run->add_option("--out", *out, "Output file or folder (exporters)");
+  run->add_option("--in", *in, "Input file or folder (importers)");
+  run->add_option("--batch-name", *batch, "Batch for imported items (importers; default plugin:<id>@<version>)");
   run->callback([=] {
     plugins::PluginHost host;
     loadPlugins(host);
@@ -131,11 +136,12 @@ void addPlugins(CLI::App& app) {
     }
     std::vector<const plugins::CapabilityInfo*> runnable;
     for (const auto& c : info->capabilities)
-      if ((c.kind == LB_CAPABILITY_EXPORTER || c.kind == LB_CAPABILITY_CHECK) && (capId.empty() || c.id == capId))
+      if ((c.kind == LB_CAPABILITY_EXPORTER || c.kind == LB_CAPABILITY_CHECK || c.kind == LB_CAPABILITY_IMPORTER) &&
+          (capId.empty() || c.id == capId))
         runnable.push_back(&c);
     if (runnable.size() != 1)
       return fail(makeError(ErrorCode::InvalidArgument,
-                            runnable.empty() ? "plugin '" + pluginId + "' has no exporter or check" + (capId.empty() ? "" : " '" + capId + "'")
+                            runnable.empty() ? "plugin '" + pluginId + "' has no exporter, check or importer" + (capId.empty() ? "" : " '" + capId + "'")
                                              : "plugin '" + pluginId + "' has several; name one as " + pluginId + ":<capability>"));
     const auto& cap = *runnable[0];
     auto settings = host.resolveSettings(pluginId, cap.kind, cap.id, *sets);
@@ -146,6 +152,17 @@ void addPlugins(CLI::App& app) {
       if (out->empty()) return fail(makeError(ErrorCode::InvalidArgument, "exporter '" + cap.id + "' needs --out <file>"));
       if (auto st = host.runExporter(*store, pluginId, cap.id, *settings, *out); !st) return fail(st.error());
       std::cout << "exported with " << pluginId << " " << info->version << " to " << *out << "\n";
+    } else if (cap.kind == LB_CAPABILITY_IMPORTER) {
+      if (in->empty()) return fail(makeError(ErrorCode::InvalidArgument, "importer '" + cap.id + "' needs --in <file>"));
+      labeling::formats::MergeOptions mo;
+      mo.batchName = *batch;
+      auto r = host.runImporter(*store, pluginId, cap.id, *settings, *in, mo);
+      if (!r) return fail(r.error());
+      for (const auto& p : r->problems) std::cerr << "problem: " << p << "\n";
+      std::cout << "imported with plugin:" << pluginId << "@" << info->version << ": " << r->itemsCreated
+                << " items added, " << r->itemsMatched << " items matched, " << r->annotationsAdded
+                << " annotations, " << r->classesCreated << " classes added\n";
+      if (!r->problems.empty()) exitCode() = 5;
     } else {
       auto n = host.runCheck(*store, pluginId, cap.id, *settings);
       if (!n) return fail(n.error());

@@ -155,7 +155,8 @@ Result<std::string> placeMedia(const std::string& mediaRoot, const std::string& 
 
 Result<MergeReport> mergeDataset(ProjectStore& store, const Dataset& dataset, const MergeOptions& options) {
   MergeReport report;
-  const std::string source = "import:" + std::string(toString(dataset.format));
+  const std::string source =
+      options.source.empty() ? "import:" + std::string(toString(dataset.format)) : options.source;
 
   // Classes: create what the project lacks (matched by name and scope).
   LabelSchema schema = store.schema();
@@ -168,6 +169,11 @@ Result<MergeReport> mergeDataset(ProjectStore& store, const Dataset& dataset, co
           pc.skeletonEdges = c.skeletonEdges;
           schemaChanged = true;
         }
+      // Remember the id the client's file gives an existing class (the first one stays).
+      for (auto& pc : schema.classes)
+        if (pc.name == c.name && pc.scope == c.scope)
+          for (const auto& [format, id] : c.sourceIds)
+            if (pc.sourceIds.emplace(format, id).second) schemaChanged = true;
       return;
     }
     for (const auto& pc : schema.classes)

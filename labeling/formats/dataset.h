@@ -99,6 +99,9 @@ struct MergeOptions {
   UserId userId = 0;
   std::atomic<bool>* cancel = nullptr;
   std::function<void(std::int64_t done, std::int64_t total)> progress;
+  // What new annotations record as their source; "" = "import:<format>". Importer plugins give
+  // "plugin:<id>@<version>" so results name the plugin that produced them.
+  std::string source;
 };
 
 struct MergeReport {

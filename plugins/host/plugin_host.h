@@ -17,6 +17,7 @@
 
 #include "labelbench_plugin.h"
 #include "labeling/assist/proposal.h"
+#include "labeling/formats/dataset.h"
 #include "labeling/result.h"
 #include "labeling/store/project_store.h"
 
@@ -103,6 +104,17 @@ class PluginHost {
                                                const std::string& pluginId, const std::string& capabilityId,
                                                const SettingValues& settings,
                                                const labeling::assist::CancelFlag* cancel = nullptr);
+
+  // Runs an importer on `inputPath`: the images and boxes it reports are merged into the project
+  // the way label imports are (items matched by path / content hash / file name, missing classes
+  // created, media copied under the project's media folder); new annotations record
+  // "plugin:<id>@<version>" as their source, new items go to a batch of that name unless
+  // options.batchName says otherwise, and an "import" event names the plugin. BadInput when the
+  // importer says it cannot read the path; the plugin's own message otherwise.
+  Result<labeling::formats::MergeReport> runImporter(labeling::ProjectStore& store, const std::string& pluginId,
+                                                     const std::string& capabilityId, const SettingValues& settings,
+                                                     const std::string& inputPath,
+                                                     const labeling::formats::MergeOptions& options = {});
 
   struct Loaded;  // internal: one library and its registered capabilities
 
