@@ -9,7 +9,7 @@ PACKAGES=(
   libuchardet-dev libarchive-dev libtinyxml2-dev libicu-dev libssl-dev libopencc-dev
   libimgui-dev libglfw3-dev libgl-dev libfontconfig-dev libfreetype-dev libstb-dev
   googletest libgtest-dev libgmock-dev
-  fonts-noto-cjk fontconfig
+  fonts-noto-cjk fontconfig fonts-noto-color-emoji fonts-hanazono
   xvfb xdotool x11-apps imagemagick libgl1-mesa-dri mesa-utils
   opencv-doc python3-skimage libvips-tools findimagedupes labelme python3 opencv-data tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev
 )

@@ -16,12 +16,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 
 #include "app/gui/app_context.h"
+#include "app/gui/fonts.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
 #include "app/gui/text/text_view.h"
@@ -73,6 +75,13 @@ class TextPanel final : public Panel {
   const char* titleKey() const override { return "text.title"; }
   bool openByDefault() const override { return true; }
   ImVec4 defaultRect() const override { return ImVec4(0.2f, 0.f, 0.58f, 1.f); }  // where the canvas is
+  // Only while a Text/Prompt item is open (plus the one frame after an image opens, to hand the
+  // keyboard focus back to the canvas): an image frame on software GL pays nothing for it.
+  bool available(AppContext& ctx) override {
+    const auto& item = ctx.currentItem();
+    if (!item) return false;
+    return item->kind != ItemKind::Image || item->id != m_lastItem;
+  }
 
   void draw(AppContext& ctx) override {
     const auto& item = ctx.currentItem();
@@ -83,6 +92,8 @@ class TextPanel final : public Panel {
       else ImGui::SetWindowFocus("###canvas");
       m_correcting = false;
       m_evalRevision = ~0ull;
+      if (isText)
+        for (const auto& r : item->responses) noteShownTextUtf8(r.text);
     }
     if (!isText) {
       ImGui::TextDisabled("%s", tr("text.no_item"));
@@ -116,10 +127,13 @@ class TextPanel final : public Panel {
     ImGui::TextDisabled("%s", version.version == 0 ? tr("text.original")
                                                      : trf("text.version", {std::to_string(version.version)}).c_str());
     ImGui::SameLine();
-    if (item.kind == ItemKind::Text && ImGui::SmallButton(tr("text.correct"))) {
-      m_correcting = true;
-      m_edit = version.text;
-      m_editBase = version.text;
+    if (item.kind == ItemKind::Text) {
+      if (ImGui::SmallButton(tr("text.correct"))) {
+        m_correcting = true;
+        m_edit = version.text;
+        m_editBase = version.text;
+      }
+      testRect("correct");
     }
     ImGui::SameLine();
     if (item.excluded) {
@@ -130,9 +144,11 @@ class TextPanel final : public Panel {
           c.report(lt::unmarkItem(c.session(), id));
           c.refreshCurrent();
         });
+      testRect("unmark");
     } else {
       ImGui::SetNextItemWidth(140);
       inputLine(tr("text.reason"), m_reason);
+      testRect("reason");
       ImGui::SameLine();
       for (auto [key, mark] : {std::pair{"text.junk", lt::ItemMark::Junk}, {"text.duplicate", lt::ItemMark::Duplicate}}) {
         if (ImGui::SmallButton(tr(key)))
@@ -140,6 +156,7 @@ class TextPanel final : public Panel {
             c.report(lt::markItem(c.session(), id, mark, why));
             c.refreshCurrent();
           });
+        testRect(mark == lt::ItemMark::Junk ? "junk" : "duplicate");
         ImGui::SameLine();
       }
       ImGui::NewLine();
@@ -158,6 +175,7 @@ class TextPanel final : public Panel {
       if (on) ImGui::PushStyleColor(ImGuiCol_Button, colorOf(c.color));
       const std::string label = c.hotkey.empty() ? c.name : c.name + " [" + c.hotkey + "]";
       if (ImGui::SmallButton(label.c_str())) toggleDoc(ctx, c.id);
+      testRect("doc:" + c.name);
       if (on) ImGui::PopStyleColor();
       ImGui::SameLine();
     }
@@ -172,6 +190,8 @@ class TextPanel final : public Panel {
   void drawDocument(AppContext& ctx, const Item& item, const lt::TextVersion& version,
                     const std::vector<Annotation>& anns, ImVec2 size) {
     m_view.setText(std::to_string(item.id) + "#" + std::to_string(version.version), version.text);
+    // Characters the atlas lacks (emoji, rare CJK): rebuilt after this frame, drawn from the next.
+    if (fontsOutdated()) ctx.defer([](AppContext&) { rebuildFontsIfOutdated(); });
     auto& sel = ctx.session().selection;
     // Spans are re-read only when the annotations change (every edit bumps the revision), so a
     // frame with 2,000 spans costs no JSON parsing or sorting.
@@ -190,9 +210,9 @@ class TextPanel final : public Panel {
             r.start >= 0 && r.end <= static_cast<std::int64_t>(cps.size()) && r.start <= r.end
                 ? lt::toUtf8(std::u32string_view(cps).substr(r.start, std::min<std::int64_t>(r.end - r.start, 40)))
                 : "?";
-        row.snippet = snippet;
+        row.snippet = toDisplayText(snippet);
         row.label = std::string(row.paint.flagged ? "! " : "") + (c ? c->name : "?") + "  [" + std::to_string(r.start) +
-                    "," + std::to_string(r.end) + ")  " + snippet + "##" + std::to_string(a.id);
+                    "," + std::to_string(r.end) + ")  " + row.snippet + "##" + std::to_string(a.id);
         m_spans.push_back(std::move(row));
       }
       std::sort(m_spans.begin(), m_spans.end(),
@@ -267,6 +287,7 @@ class TextPanel final : public Panel {
         if (c.scope == ClassScope::Relation) {
           ImGui::SameLine();
           if (ImGui::SmallButton(c.name.c_str())) addRelation(ctx, c.id);
+          testRect("relation:" + c.name);
         }
     } else {
       ImGui::TextDisabled("%s", tr("text.hint"));
@@ -304,7 +325,10 @@ class TextPanel final : public Panel {
   void drawCorrection(AppContext& ctx, const lt::TextVersion& version) {
     const float h = ImGui::GetContentRegionAvail().y;
     inputMultiline("##edit", m_edit, ImVec2(-1, h * 0.55f));
-    if (ImGui::Button(tr("text.save_version"))) {
+    testRect("edit");
+    const bool save = ImGui::Button(tr("text.save_version"));
+    testRect("save_version");
+    if (save) {
       ctx.defer([text = m_edit](AppContext& c) {
         auto plan = lt::applyCorrection(c.session(), text);
         if (!plan) return (void)c.report(plan.error());
@@ -351,7 +375,7 @@ class TextPanel final : public Panel {
       ImGui::Separator();
       ImGui::Text("%s %d %s", tr("text.response"), i + 1, resp.source.empty() ? "" : ("(" + resp.source + ")").c_str());
       ImGui::PushTextWrapPos(0);
-      ImGui::TextUnformatted(resp.text.c_str());
+      ImGui::TextUnformatted(toDisplayText(resp.text).c_str());
       ImGui::PopTextWrapPos();
       auto& st = m_eval[i];
       for (const auto& crit : schema.rubric) {
@@ -360,17 +384,22 @@ class TextPanel final : public Panel {
         // 0 = not scored yet: shown as "-" until the annotator picks a score.
         if (ImGui::SliderInt(crit.name.c_str(), &v, crit.minScore, crit.maxScore, v == 0 ? "-" : "%d"))
           st.scores[crit.name] = v;
+        testRect("score:" + std::to_string(i) + ":" + crit.name);
         ImGui::SameLine();
       }
       ImGui::NewLine();
       ImGui::SetNextItemWidth(100);
       ImGui::InputInt(tr("text.rank"), &m_ranks[i], 1, 1);
+      testRect("rank:" + std::to_string(i));
       ImGui::SameLine();
       m_ranks[i] = std::clamp(m_ranks[i], 1, std::max(1, n));
       ImGui::SetNextItemWidth(-120);
       inputLine(tr("text.comment"), st.comment);
+      testRect("comment:" + std::to_string(i));
       ImGui::SameLine();
-      if (ImGui::SmallButton(tr("text.save_rating"))) {
+      const bool saveRating = ImGui::SmallButton(tr("text.save_rating"));
+      testRect("save_rating:" + std::to_string(i));
+      if (saveRating) {
         std::map<std::string, int> scores;
         for (const auto& [k, v] : st.scores)
           if (v > 0) scores[k] = v;
@@ -382,7 +411,9 @@ class TextPanel final : public Panel {
       ImGui::PopID();
     }
     ImGui::Separator();
-    if (ImGui::Button(tr("text.save_ranking")))
+    const bool saveRanking = ImGui::Button(tr("text.save_ranking"));
+    testRect("save_ranking");
+    if (saveRanking)
       ctx.defer([ranks = m_ranks](AppContext& c) {
         auto r = lt::saveRanking(c.session(), ranks);
         c.report(r ? okStatus() : Status(r.error()));
@@ -434,8 +465,19 @@ class TextPanel final : public Panel {
 
   // [SECTION] GUI-test hook: LB_TEXT_TEST_STATE=<file> receives, a few times a second, the
   // screen rectangles of the first 200 code points so a test can aim real mouse input at them.
-  void writeTestState(const Item& item) {
+  static const char* testStatePath() {
     static const char* path = std::getenv("LB_TEXT_TEST_STATE");
+    return path;
+  }
+  // Records the screen rectangle of the widget just drawn under `name` for the GUI tests.
+  void testRect(const std::string& name) {
+    if (!testStatePath()) return;
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    m_testRects[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+  }
+
+  void writeTestState(const Item& item) {
+    const char* path = testStatePath();
     if (!path || ImGui::GetFrameCount() % 10 != 0) return;
     nlohmann::json chars = nlohmann::json::array();
     for (std::int64_t cp = 0; cp < 200; ++cp) {
@@ -445,7 +487,14 @@ class TextPanel final : public Panel {
       chars.push_back({tl.x, tl.y, w, ImGui::GetTextLineHeight()});
     }
     const nlohmann::json s = {{"item", item.id}, {"kind", std::string(toString(item.kind))}, {"chars", chars},
-                              {"selection", {m_view.selStart(), m_view.selEnd()}}};
+                              {"selection", {m_view.selStart(), m_view.selEnd()}},
+                              {"widgets", m_testRects},
+                              {"correcting", m_correcting},
+                              {"excluded", item.excluded},
+                              {"font_generation", fontAtlasGeneration()},
+                              {"fallback_glyphs", fontCoverage().fallbackGlyphs},
+                              {"missing_glyphs", fontCoverage().missing}};
+    m_testRects.clear();  // rectangles of widgets no longer drawn must not linger
     const std::string tmp = std::string(path) + ".tmp";
     if (FILE* f = std::fopen(tmp.c_str(), "w")) {
       const std::string text = s.dump();
@@ -467,6 +516,7 @@ class TextPanel final : public Panel {
   };
 
   TextView m_view;
+  std::map<std::string, std::array<float, 4>> m_testRects;  // GUI tests: widget -> x, y, w, h
   std::vector<SpanPaint> m_paint;
   std::vector<SpanRow> m_spans;
   std::uint64_t m_spanRevision = ~0ull;

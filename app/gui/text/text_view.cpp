@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/gui/fonts.h"
 #include "labeling/text/offsets.h"
 #include "labeling/text/spans.h"
 
@@ -15,6 +16,8 @@ void TextView::setText(const std::string& key, const std::string& utf8) {
   m_key = key;
   m_utf8 = utf8;
   m_cps = lt::toU32(utf8);
+  noteShownText(m_cps);  // new characters: the panel has the atlas rebuilt between frames
+  m_display = toDisplayText(utf8);
   m_builtWidth = -1;  // re-layout on the next draw
   m_anchor = m_caret = 0;
 }
@@ -29,19 +32,20 @@ float TextView::advance(char32_t c) const {
   ImFont* font = ImGui::GetFont();
   const float scale = ImGui::GetFontSize() / font->FontSize;
   if (c == '\r') return 0;
-  // 16-bit ImWchar: ImGui draws characters past U+FFFF as U+FFFD, so measure that glyph.
-  if (sizeof(ImWchar) == 2 && c > 0xFFFF) c = 0xFFFD;
+  // 16-bit ImWchar: a character past U+FFFF is drawn under its stand-in (fonts.h).
+  if (sizeof(ImWchar) == 2 && c > 0xFFFF) c = displayCharOf(c);
   return font->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
 }
 
 void TextView::rebuild(float width) {
   m_layout.build(m_cps, width, [this](char32_t c) { return advance(c); });
-  lt::OffsetIndex index(m_utf8);
+  lt::OffsetIndex index(m_display);  // lines are drawn from the display text
   m_lineByte.clear();
   m_lineByte.reserve(m_layout.lineCount());
   for (const auto& l : m_layout.lines()) m_lineByte.push_back(index.byteOf(l.start));
   m_builtWidth = width;
   m_builtFont = ImGui::GetFont();
+  m_builtAtlas = fontAtlasGeneration();
 }
 
 float TextView::xOf(std::size_t line, std::int64_t cp) const {
@@ -71,6 +75,10 @@ bool TextView::draw(const char* id, ImVec2 size, const std::vector<SpanPaint>& s
   ImGui::BeginChild(id, size, true, ImGuiWindowFlags_AlwaysVerticalScrollbar);
   const float width = ImGui::GetContentRegionAvail().x;
   m_lineHeight = ImGui::GetTextLineHeightWithSpacing();
+  if (m_builtAtlas != fontAtlasGeneration()) {
+    m_display = toDisplayText(m_utf8);  // a stand-in may have moved; advances may have changed
+    m_builtWidth = -1;
+  }
   if (std::abs(width - m_builtWidth) > 0.5f || m_builtFont != ImGui::GetFont()) rebuild(width);
   const auto nLines = m_layout.lineCount();
   if (m_pendingScrollLines != 0) {
@@ -120,11 +128,12 @@ bool TextView::draw(const char* id, ImVec2 size, const std::vector<SpanPaint>& s
       dl->AddRectFilled(a, b, selCol);
     }
     const std::size_t b0 = m_lineByte[li];
-    const std::size_t b1 = li + 1 < nLines ? m_lineByte[li + 1] : m_utf8.size();
+    const std::size_t b1 = li + 1 < nLines ? m_lineByte[li + 1] : m_display.size();
     // Trim the '\n' (and anything past the visible end) from the byte range.
     std::size_t bEnd = b1;
-    while (bEnd > b0 && (m_utf8[bEnd - 1] == '\n')) --bEnd;
-    if (bEnd > b0) dl->AddText(ImGui::GetFont(), fontSize, ImVec2(origin.x, y), textCol, m_utf8.data() + b0, m_utf8.data() + bEnd);
+    while (bEnd > b0 && (m_display[bEnd - 1] == '\n')) --bEnd;
+    if (bEnd > b0)
+      dl->AddText(ImGui::GetFont(), fontSize, ImVec2(origin.x, y), textCol, m_display.data() + b0, m_display.data() + bEnd);
   }
 
   // Size the scroll region to the whole document (nothing else is submitted for it).

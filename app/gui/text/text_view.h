@@ -5,8 +5,10 @@
 // points (mouse: character by character, also for Chinese; shift+arrows by grapheme; double
 // click: a word, ICU word break). Display state only: spans come in, intents go out.
 //
-// Glyphs: ImGui 1.86 as packaged uses 16-bit ImWchar, so characters outside the BMP (most emoji)
-// show as the font's fallback glyph; they still count as one code point for spans.
+// Glyphs: setText notes the document's characters (fonts.h) so the atlas grows with them; ImGui
+// 1.86 as packaged keys glyphs by 16 bits, so lines are drawn from a display copy of the text in
+// which characters past U+FFFF (most emoji, CJK Extension B) are their Private Use stand-ins;
+// one code point stays one character, so the layout and span offsets are the same for both.
 //
 // Threads: UI thread only.
 #include <imgui.h>
@@ -64,11 +66,13 @@ class TextView {
 
   std::string m_key;
   std::string m_utf8;
+  std::string m_display;  // m_utf8 with stand-ins for characters past U+FFFF
   std::u32string m_cps;
   std::vector<std::size_t> m_lineByte;  // byte offset of each layout line start
   labeling::text::TextLayout m_layout;
   float m_builtWidth = -1;
   ImFont* m_builtFont = nullptr;
+  std::uint64_t m_builtAtlas = ~0ull;
   float m_lineHeight = 16;
   std::int64_t m_anchor = 0, m_caret = 0;
   bool m_dragging = false;
