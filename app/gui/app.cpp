@@ -107,6 +107,10 @@ void App::drawMenuBar() {
 
 void App::drawPanels() {
   const WorkArea wa = workArea();
+  if (auto& want = m_ctx.editor().openPanel; !want.empty()) {  // a panel asked to show another
+    m_open[want] = true;
+    want.clear();
+  }
   for (auto& p : m_panels) {
     bool& open = m_open[p->id()];
     if (!open || (p->needsProject() && !m_ctx.hasProject())) continue;

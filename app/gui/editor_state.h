@@ -44,6 +44,18 @@ struct EditorState {
   float brushRadius_px = 12.f;
   bool showShortcuts = false;
   bool requestFit = true;
+
+  // [SECTION] Appended for panels that draw over the canvas or take clicks on it (assists).
+  // Where the canvas was drawn and how image pixels map to the screen: screen = image * zoom +
+  // (imageX, imageY). The canvas panel writes it every frame it draws; `frame` says which.
+  struct CanvasView {
+    std::uint64_t frame = 0;
+    labeling::ItemId item = 0;
+    float x = 0, y = 0, w = 0, h = 0;  // the canvas rectangle on the screen
+    double zoom = 1, imageX = 0, imageY = 0;
+  } canvasView;
+  // A panel asks the app to show another panel by its id (e.g. "plugins"); the app clears it.
+  std::string openPanel;
 };
 
 const char* toolKey(Tool t);  // i18n key, e.g. "tool.box"

@@ -48,7 +48,13 @@ class CanvasPanel final : public Panel {
     ImGui::SameLine();
     const bool nothing = ctx.currentItem() && ctx.currentItem()->nothingHere;
     if (ImGui::SmallButton(nothing ? tr("canvas.unmark_nothing") : tr("canvas.mark_nothing"))) actToggleNothingHere(ctx);
+    const ImVec2 at = ImGui::GetCursorScreenPos(), size = ImGui::GetContentRegionAvail();
     m_canvas.draw(ctx);
+    // For panels that draw over the canvas or take clicks on it (assist proposals).
+    auto& view = ed.canvasView;
+    const ImVec2 image0 = m_canvas.toScreen(0, 0);
+    view = {ctx.frame(), ctx.currentItem() ? ctx.currentItem()->id : 0, at.x, at.y, size.x, size.y,
+            m_canvas.zoom(), image0.x, image0.y};
   }
 
   Canvas m_canvas;

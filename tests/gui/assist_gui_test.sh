@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# GUI test for assists and plugins: opens a project whose image holds a filled ellipse and a
+# filled rectangle on noise (their right answers are known), and with real X input (xdotool):
+#   1. GrabCut: presses GrabCut, drags a loose box around the ellipse, accepts the proposal
+#      -> a polygon row whose bounds match the ellipse, source and event "assist:grabcut@1";
+#   2. magic wand: clicks inside the rectangle, accepts -> a polygon on the rectangle;
+#   3. magic wand again, discards the proposal -> nothing more stored;
+#   4. CLAHE view on (view only: nothing stored);
+#   5. opens the plugins panel with refused test plugins in the user's plugin folder.
+#   bash tests/gui/assist_gui_test.sh <build dir> <artifact dir>
+# Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
+set -euo pipefail
+build="$(cd "${1:?usage: assist_gui_test.sh <build dir> <artifact dir>}" && pwd)"
+art="${2:?usage: assist_gui_test.sh <build dir> <artifact dir>}"
+mkdir -p "$art"
+art="$(cd "$art" && pwd)/assist"
+rm -rf "$art"
+mkdir -p "$art/work" "$art/config" "$art/data/labelbench/plugins"
+
+source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_name="assist gui test"
+gui_test_setup 107 "$gui_name"
+export LB_TEST_STATE="$art/work/state.json"
+gui_state="$LB_TEST_STATE"
+assist_state="$LB_TEST_STATE.assist"
+# The user's plugin folder holds the plugins the host must refuse; the examples load from the
+# build's own plugin folder (beside bin/).
+export XDG_DATA_HOME="$art/data"
+unset LB_PLUGIN_PATH
+cp "$build"/tests/plugins_bad/*.so "$art/data/labelbench/plugins/" 2>/dev/null || true
+
+# A 640x480 image: grey noise, a filled ellipse (centre 320,220, radii 120x80 -> x 200..440,
+# y 140..300) and a filled rectangle (x 40..159, y 340..439) in flat colours.
+python3 - "$art/work/shapes.ppm" <<'PY'
+import random, sys
+random.seed(7)
+w, h = 640, 480
+px = bytearray(w * h * 3)
+for i in range(w * h):
+    g = random.randint(70, 190)
+    px[3 * i:3 * i + 3] = bytes((g, g, g))
+for y in range(h):
+    for x in range(w):
+        if ((x - 320) / 120.0) ** 2 + ((y - 220) / 80.0) ** 2 <= 1.0:
+            px[3 * (y * w + x):3 * (y * w + x) + 3] = bytes((220, 60, 40))
+        elif 40 <= x < 160 and 340 <= y < 440:
+            px[3 * (y * w + x):3 * (y * w + x) + 3] = bytes((40, 200, 90))
+with open(sys.argv[1], "wb") as f:
+    f.write(b"P6\n%d %d\n255\n" % (w, h))
+    f.write(px)
+PY
+convert "$art/work/shapes.ppm" "$art/work/shapes.png"
+
+cli="$build/bin/labelbench-cli"
+db="$art/work/assist.lbproj"
+"$cli" create "$db" --name "assist gui test" >/dev/null
+"$cli" schema add-class "$db" object --hotkey 1 >/dev/null
+"$cli" user add "$db" ann --role annotator >/dev/null
+"$cli" import images "$db" "$art/work/shapes.png" >/dev/null
+
+"$build/bin/labelbench" "$db" --user ann --lang en --test-mode >"$art/labelbench.log" 2>&1 &
+app_pid=$!
+
+# Screen position of an assist panel button, from the panel's state file.
+button() {
+  python3 - "$assist_state" "$1" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+x, y = s["buttons"][sys.argv[2]]
+print(x, y)
+PY
+}
+wait_assist() {
+  local saved="$gui_state"
+  gui_state="$assist_state"
+  wait_state "$1" "$2"
+  gui_state="$saved"
+}
+press() {
+  read -r bx by < <(button "$1")
+  xdotool mousemove "$bx" "$by" && sleep 0.15 && xdotool click 1
+}
+rows() {
+  python3 - "$db" "$1" <<'PY'
+import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])
+PY
+}
+
+wait_window
+wait_state 's["item"] == 1 and s["image_w"] == 640 and s["zoom"] > 0' "the image on the canvas"
+wait_assist 's["image_ready"] and "grabcut" in s["buttons"]' "the assist panel with the image's pixels"
+xdotool key 1  # the class "object" for what is drawn and accepted
+sleep 0.5
+shot 00_opened
+
+# 1. GrabCut from a box dragged for it.
+press grabcut
+wait_assist 's["pick"] == "grabcut"' "GrabCut waiting for a box"
+read -r x0 y0 < <(at 180 120)
+read -r x1 y1 < <(at 460 320)
+drag "$x0" "$y0" "$x1" "$y1"
+wait_assist 's["proposals"] == 1 and not s["busy"]' "the GrabCut proposal"
+[ "$(rows "SELECT COUNT(*) FROM annotations")" = 0 ] || fail "a proposal was stored before it was accepted"
+shot 01_grabcut_proposal
+press accept_0
+wait_assist 's["proposals"] == 0' "the proposal to leave the list"
+wait_state 's["annotations"] == 1' "the accepted GrabCut polygon on the canvas"
+shot 02_grabcut_accepted
+
+python3 - "$db" <<'PY' || fail "the GrabCut polygon is not stored as an assisted object matching the ellipse"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT id, kind, coords_json, source FROM annotations WHERE deleted = 0").fetchall()
+print("annotations:", [(r[0], r[1], r[3]) for r in rows])
+assert len(rows) == 1, rows
+aid, kind, coords, source = rows[0]
+assert kind == "polygon", kind
+assert source == "assist:grabcut@1", source
+c = json.loads(coords)
+xs, ys = c[0::2], c[1::2]
+bounds = (min(xs), min(ys), max(xs), max(ys))
+print("bounds:", bounds)
+for got, want in zip(bounds, (200, 140, 440, 300)):
+    assert abs(got - want) <= 6, (bounds, "ellipse is 200,140 - 440,300")
+ev = db.execute("SELECT COUNT(*) FROM events WHERE action = 'annotation_created' AND detail_json LIKE ?",
+                ('%assist:grabcut@1%',)).fetchone()[0]
+assert ev == 1, ev
+PY
+
+# 2. Magic wand: one click inside the rectangle, accept.
+press wand
+wait_assist 's["pick"] == "wand"' "the magic wand waiting for a click"
+read -r wx wy < <(at 100 390)
+xdotool mousemove "$wx" "$wy" && sleep 0.15 && xdotool click 1
+wait_assist 's["proposals"] == 1 and not s["busy"]' "the magic wand proposal"
+shot 03_wand_proposal
+press accept_0
+wait_state 's["annotations"] == 2' "the accepted magic wand polygon"
+
+python3 - "$db" <<'PY' || fail "the magic wand polygon does not match the rectangle"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT coords_json FROM annotations WHERE deleted = 0 AND source = 'assist:magic_wand@1'").fetchall()
+assert len(rows) == 1, rows
+c = json.loads(rows[0][0])
+bounds = (min(c[0::2]), min(c[1::2]), max(c[0::2]), max(c[1::2]))
+print("wand bounds:", bounds)
+for got, want in zip(bounds, (40, 340, 160, 440)):
+    assert abs(got - want) <= 2, (bounds, "rectangle is 40,340 - 160,440")
+PY
+
+# 3. Magic wand again (still armed), then discard: nothing more is stored.
+xdotool mousemove "$wx" "$wy" && sleep 0.15 && xdotool click 1
+wait_assist 's["proposals"] == 1 and not s["busy"]' "a second magic wand proposal"
+press discard_0
+wait_assist 's["proposals"] == 0' "the discarded proposal to go"
+press wand  # stop the wand
+wait_assist 's["pick"] == ""' "the wand to stop"
+sleep 0.8
+[ "$(rows "SELECT COUNT(*) FROM annotations")" = 2 ] || fail "a discarded proposal was stored"
+shot 04_discarded
+
+# 4. CLAHE view: shown, not stored.
+press enhance
+wait_assist 's["enhanced"]' "the enhanced (CLAHE) view"
+shot 05_enhanced
+[ "$(rows "SELECT COUNT(*) FROM annotations")" = 2 ] || fail "the enhanced view changed the stored objects"
+press enhance
+
+# 5. The plugins panel: the examples loaded, the test plugins refused with their reasons.
+press open_plugins
+sleep 1
+shot 06_plugins
+quit_app
+echo "assist gui test passed"
