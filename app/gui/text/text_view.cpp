@@ -55,7 +55,7 @@ float TextView::xOf(std::size_t line, std::int64_t cp) const {
   return x;
 }
 
-std::int64_t TextView::hitTest(ImVec2 local) const {
+std::int64_t TextView::hitTest(ImVec2 local, float within) const {
   if (m_layout.lineCount() == 0) return 0;
   const auto line = static_cast<std::size_t>(
       std::clamp<float>(std::floor(local.y / m_lineHeight), 0.f, static_cast<float>(m_layout.lineCount() - 1)));
@@ -63,7 +63,7 @@ std::int64_t TextView::hitTest(ImVec2 local) const {
   float x = 0;
   for (std::int64_t k = l.start; k < l.end; ++k) {
     const float w = advance(m_cps[k]);
-    if (local.x < x + w * 0.5f) return k;
+    if (local.x < x + w * within) return k;
     x += w;
   }
   return l.end;
@@ -163,10 +163,12 @@ bool TextView::draw(const char* id, ImVec2 size, const std::vector<SpanPaint>& s
   if (m_dragging && ImGui::IsMouseReleased(0)) {
     m_dragging = false;
     if (m_anchor == m_caret) {
-      // Innermost span under the click.
+      // Innermost span over the character under the pointer (the caret sits on a boundary:
+      // the right half of a span's last character puts it after the span).
+      const std::int64_t at = hitTest(local, 1.f);
       std::int64_t best = -1;
       for (const auto& s : spans)
-        if (s.start <= m_caret && m_caret < s.end && (best < 0 || s.end - s.start < best)) {
+        if (s.start <= at && at < s.end && (best < 0 || s.end - s.start < best)) {
           best = s.end - s.start;
           m_clickedSpan = s.id;
         }

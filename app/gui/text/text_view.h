@@ -61,7 +61,9 @@ class TextView {
  private:
   void rebuild(float width);
   float advance(char32_t c) const;
-  std::int64_t hitTest(ImVec2 local) const;  // local: relative to the text origin
+  // Local: relative to the text origin. The boundary nearest the point (within = 0.5), or the
+  // character under it (within = 1).
+  std::int64_t hitTest(ImVec2 local, float within = 0.5f) const;
   float xOf(std::size_t line, std::int64_t cp) const;
 
   std::string m_key;
