@@ -6,7 +6,8 @@
 #   2. magic wand: clicks inside the rectangle, accepts -> a polygon on the rectangle;
 #   3. magic wand again, discards the proposal -> nothing more stored;
 #   4. CLAHE view on (view only: nothing stored);
-#   5. opens the plugins panel with refused test plugins in the user's plugin folder.
+#   5. opens the plugins panel with refused test plugins in the user's plugin folder;
+#   6. runs the example importer plugin from the panel with a setting changed and saved.
 #   bash tests/gui/assist_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
@@ -170,7 +171,68 @@ press enhance
 
 # 5. The plugins panel: the examples loaded, the test plugins refused with their reasons.
 press open_plugins
-sleep 1
+plugins_state="$LB_TEST_STATE.plugins"
+wait_plugins() {
+  local saved="$gui_state"
+  gui_state="$plugins_state"
+  wait_state "$1" "$2"
+  gui_state="$saved"
+}
+pbutton() {
+  python3 - "$plugins_state" "$1" <<'PY'
+import json, sys
+x, y = json.load(open(sys.argv[1]))["buttons"][sys.argv[2]]
+print(x, y)
+PY
+}
+ppress() {
+  read -r bx by < <(pbutton "$1")
+  xdotool mousemove "$bx" "$by" && sleep 0.15 && xdotool click 1
+}
+wait_plugins 's["loaded"] >= 4 and s["refused"] == 5' "the plugins panel listing the examples loaded and the 5 test plugins refused"
 shot 06_plugins
+
+# 6. The importer plugin from the panel: its declared settings drawn, one changed and saved for
+#    this user, then run on a client CSV (on a worker) -> an item and a box from the plugin.
+mkdir -p "$art/work/client"
+convert "$art/work/shapes.png" -flop "$art/work/client/img2.png"
+printf 'image,class,x1,y1,x2,y2\nimg2.png,,10,20,110,120\n' >"$art/work/client/boxes.csv"
+ppress "cap:csv_box_import:boxes_csv"
+wait_plugins 's["selected"] == "csv_box_import:boxes_csv" and "setting:default_class" in s["buttons"]' "the importer's settings"
+ppress "setting:default_class"
+sleep 0.2
+xdotool type --delay 60 "thing"
+sleep 0.3
+ppress save
+sleep 0.8
+python3 - "$art/config/labelbench/plugin_settings.json" <<'PY' || fail "the importer's setting was not saved for the user"
+import json, sys
+s = json.load(open(sys.argv[1]))
+print("user plugin settings:", s)
+assert s["csv_box_import:boxes_csv"]["default_class"] == "thing", s
+PY
+ppress path
+sleep 0.2
+xdotool type --delay 30 "$art/work/client/boxes.csv"
+sleep 0.3
+shot 07_plugin_settings
+ppress run
+for _ in $(seq 50); do
+  [ "$(rows "SELECT COUNT(*) FROM annotations WHERE source = 'plugin:csv_box_import@1.0.0'")" = 1 ] && break
+  sleep 0.2
+done
+python3 - "$db" <<'PY' || fail "the importer run from the plugins panel did not store its item and box"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 2
+row = db.execute("SELECT a.coords_json, c.name FROM annotations a JOIN classes c ON c.id = a.class_id "
+                 "WHERE a.deleted = 0 AND a.source = 'plugin:csv_box_import@1.0.0'").fetchone()
+print("imported box:", row)
+assert [round(v) for v in json.loads(row[0])] == [10, 20, 110, 120], row
+assert row[1] == "thing", row
+ev = db.execute("SELECT detail_json FROM events WHERE action = 'import' AND detail_json LIKE '%csv_box_import%'").fetchone()
+assert ev and json.loads(ev[0])["plugin_version"] == "1.0.0", ev
+PY
+shot 08_plugin_imported
 quit_app
 echo "assist gui test passed"

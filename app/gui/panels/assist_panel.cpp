@@ -440,10 +440,14 @@ void AssistPanel::writeTestState(AppContext& ctx) {
   s["proposals"] = m_proposals.size();
   s["enhanced"] = m_enhanceTex != 0 && m_enhanceItem == m_item;
   for (const auto& [name, xy] : m_marks) s["buttons"][name] = {std::lround(xy.first), std::lround(xy.second)};
-  std::string text = s.dump();
-  if (text == m_testState) return;
-  m_testState = text;
-  ctx.defer([text, file = std::string(path) + ".assist"](AppContext&) {
+  writePanelTestState(ctx, ".assist", s.dump(), m_testState);
+}
+
+void writePanelTestState(AppContext& ctx, const char* suffix, std::string text, std::string& last) {
+  static const char* path = std::getenv("LB_TEST_STATE");
+  if (!ctx.options().testMode || !path || !*path || text == last) return;
+  last = text;
+  ctx.defer([text = std::move(text), file = std::string(path) + suffix](AppContext&) {
     const std::string tmp = file + ".tmp";
     if (FILE* f = std::fopen(tmp.c_str(), "w")) {
       std::fputs(text.c_str(), f);

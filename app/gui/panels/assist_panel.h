@@ -23,6 +23,10 @@
 
 namespace lb::app {
 
+// GUI tests: writes `text` to $LB_TEST_STATE<suffix> after the frame when it changed since `last`
+// (test mode only). The assist panel writes ".assist", the plugins panel ".plugins".
+void writePanelTestState(AppContext& ctx, const char* suffix, std::string text, std::string& last);
+
 class AssistPanel final : public Panel {
  public:
   ~AssistPanel() override;

@@ -4,7 +4,11 @@
 // per project; and running a check, an exporter or an importer on a worker (cancellable).
 #include <imgui.h>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -12,6 +16,7 @@
 #include "app/gui/app_context.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
+#include "app/gui/panels/assist_panel.h"
 #include "app/gui/panels/plugins_shared.h"
 
 namespace lb::app {
@@ -36,6 +41,7 @@ class PluginsPanel final : public Panel {
   ImVec4 defaultRect() const override { return ImVec4(0.22f, 0.08f, 0.54f, 0.8f); }
 
   void draw(AppContext& ctx) override {
+    m_marks = nlohmann::json::object();
     auto& gp = guiPlugins();
     auto& store = pluginSettings();
     if (!store.loaded() || m_projectPath != (ctx.hasProject() ? ctx.session().store().path() : "")) {
@@ -50,39 +56,43 @@ class PluginsPanel final : public Panel {
     for (const auto& p : gp.list) (p.state == plugins::PluginState::Loaded ? loaded : refused)++;
     ImGui::Text("%s", trf("plugins.count", {std::to_string(loaded), std::to_string(refused)}).c_str());
 
-    const float listHeight = ImGui::GetContentRegionAvail().y * 0.5f;
+    const float listHeight = ImGui::GetContentRegionAvail().y * 0.55f;
+    // Loaded plugins first, then the refused ones with their reasons, each in load order.
+    std::vector<std::size_t> order(gp.list.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_partition(order.begin(), order.end(),
+                          [&](std::size_t i) { return gp.list[i].state == plugins::PluginState::Loaded; });
     if (ImGui::BeginTable("##plugins", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable,
                           ImVec2(0, listHeight))) {
-      ImGui::TableSetupColumn(tr("plugins.col.plugin"));
+      ImGui::TableSetupColumn(tr("plugins.col.plugin"), ImGuiTableColumnFlags_WidthStretch, 1.f);
       ImGui::TableSetupColumn(tr("plugins.col.version"), ImGuiTableColumnFlags_WidthFixed, 60);
-      ImGui::TableSetupColumn(tr("plugins.col.state"));
-      ImGui::TableSetupColumn(tr("plugins.col.capabilities"));
+      ImGui::TableSetupColumn(tr("plugins.col.state"), ImGuiTableColumnFlags_WidthFixed, 70);
+      ImGui::TableSetupColumn(tr("plugins.col.capabilities"), ImGuiTableColumnFlags_WidthStretch, 2.f);
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableHeadersRow();
-      for (std::size_t i = 0; i < gp.list.size(); ++i) {
+      for (std::size_t i : order) {
         const auto& p = gp.list[i];
         ImGui::PushID(static_cast<int>(i));
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         const bool ok = p.state == plugins::PluginState::Loaded;
         const std::string file = p.path.substr(p.path.find_last_of('/') + 1);
-        ImGui::TextUnformatted(ok ? (p.name + "  [" + p.id + "]").c_str() : file.c_str());
+        ImGui::TextUnformatted(ok ? p.name.c_str() : file.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", p.path.c_str(), p.description.c_str());
+        if (ok) ImGui::TextDisabled("%s", p.id.c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(ok ? p.version.c_str() : "");
         ImGui::TableNextColumn();
-        if (ok) {
-          ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "%s", tr("plugins.loaded"));
-        } else {
-          ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", tr("plugins.refused"));
-          ImGui::TextWrapped("%s", p.reason.c_str());
-        }
+        if (ok) ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "%s", tr("plugins.loaded"));
+        else ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", tr("plugins.refused"));
         ImGui::TableNextColumn();
+        if (!ok) ImGui::TextWrapped("%s", p.reason.c_str());  // the reason names the plugin's file
         for (std::size_t c = 0; c < p.capabilities.size(); ++c) {
           const auto& cap = p.capabilities[c];
           const std::string label = std::string(tr(kindKey(cap.kind))) + ": " + cap.name + "##" + cap.id;
           const bool sel = m_plugin == p.id && m_capability == cap.id;
           if (ImGui::Selectable(label.c_str(), sel) && ok) select(p, cap);
+          mark("cap:" + p.id + ":" + cap.id);
         }
         ImGui::PopID();
       }
@@ -90,9 +100,17 @@ class PluginsPanel final : public Panel {
     }
     ImGui::Separator();
     drawSelected(ctx);
+    nlohmann::json s = {{"loaded", loaded}, {"refused", refused}, {"selected", m_plugin + ":" + m_capability},
+                        {"running", m_running}, {"buttons", m_marks}};
+    writePanelTestState(ctx, ".plugins", s.dump(), m_testState);
   }
 
  private:
+  void mark(const std::string& name) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    m_marks[name] = {std::lround((a.x + b.x) / 2), std::lround((a.y + b.y) / 2)};
+  }
+
   void select(const plugins::PluginInfo& p, const plugins::CapabilityInfo& cap) {
     m_plugin = p.id;
     m_version = p.version;
@@ -140,6 +158,7 @@ class PluginsPanel final : public Panel {
         break;
       }
     }
+    mark("setting:" + s.key);
     if (!s.description.empty()) {
       ImGui::SameLine();
       ImGui::TextDisabled("%s", s.description.c_str());
@@ -162,7 +181,9 @@ class PluginsPanel final : public Panel {
       ImGui::SameLine();
       ImGui::RadioButton(tr("plugins.scope.project"), &m_scope, static_cast<int>(SettingsScope::Project));
       ImGui::SameLine();
-      if (ImGui::Button(tr("plugins.save"))) {
+      const bool save = ImGui::Button(tr("plugins.save"));
+      mark("save");
+      if (save) {
         // Checked as the CLI checks --set values; a wrong value names the setting and its type.
         std::vector<std::string> kv;
         for (const auto& [k, v] : m_edit) kv.push_back(k + "=" + v);
@@ -187,14 +208,19 @@ class PluginsPanel final : public Panel {
     switch (cap->kind) {
       case LB_CAPABILITY_CHECK:
         if (ImGui::Button(tr("plugins.run_check"))) run(ctx, *cap, "");
+        mark("run");
         break;
       case LB_CAPABILITY_EXPORTER:
         ImGui::InputText(tr("plugins.output"), m_path, sizeof m_path);
+        mark("path");
         if (ImGui::Button(tr("plugins.run_export")) && m_path[0]) run(ctx, *cap, m_path);
+        mark("run");
         break;
       case LB_CAPABILITY_IMPORTER:
         ImGui::InputText(tr("plugins.input"), m_path, sizeof m_path);
+        mark("path");
         if (ImGui::Button(tr("plugins.run_import")) && m_path[0]) run(ctx, *cap, m_path);
+        mark("run");
         break;
       case LB_CAPABILITY_ASSIST:
         ImGui::TextWrapped("%s", tr("plugins.assist_hint"));
@@ -258,6 +284,8 @@ class PluginsPanel final : public Panel {
   char m_path[1024] = {};
   bool m_running = false;
   std::shared_ptr<std::atomic<bool>> m_cancel;
+  nlohmann::json m_marks;
+  std::string m_testState;
 };
 
 PanelRegistrar reg(700, [] { return std::make_unique<PluginsPanel>(); });
