@@ -7,6 +7,7 @@
 // always travels with the item's size. Text offsets are Unicode code points into the item's
 // stored UTF-8 (NFC) text, [start, end).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,6 +95,9 @@ struct ClassDef {
   std::vector<AttributeDef> attributes;
   std::vector<std::string> keypointNames;             // keypoint classes
   std::vector<std::pair<int, int>> skeletonEdges;     // pairs of keypoint indices
+  // The id a client's file gave this class, by format ("coco" -> 90). Set by imports so that an
+  // export in the same format gives the client's ids back instead of renumbering.
+  std::map<std::string, std::int64_t> sourceIds;
 };
 
 struct RubricCriterion {

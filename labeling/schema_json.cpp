@@ -26,6 +26,7 @@ json detailsJson(const ClassDef& c) {
     j["skeleton"] = json::array();
     for (auto [a, b] : c.skeletonEdges) j["skeleton"].push_back({a, b});
   }
+  if (!c.sourceIds.empty()) j["source_ids"] = c.sourceIds;
   return j;
 }
 
@@ -62,6 +63,9 @@ void readDetails(const json& j, ClassDef& c) {
                                  "] of class '" + c.name + "' names a keypoint that does not exist");
       c.skeletonEdges.emplace_back(a, b);
     }
+  if (j.contains("source_ids"))
+    for (const auto& [format, id] : j.at("source_ids").items())
+      if (id.is_number_integer()) c.sourceIds[format] = id.get<std::int64_t>();
 }
 
 json optionsJson(const LabelSchema& s) {

@@ -152,6 +152,7 @@ Status readCocoFile(const Path& file, Dataset& ds) {
       const std::string name = c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : std::to_string(id);
       catName[id] = name;
       ClassDef& cd = ds.ensureClass(name, ClassScope::Object);
+      if (id >= 0 && !cd.sourceIds.count("coco")) cd.sourceIds["coco"] = id;
       if (c.contains("keypoints") && c["keypoints"].is_array()) {
         cd.keypointNames = c["keypoints"].get<std::vector<std::string>>();
         if (c.contains("skeleton"))
@@ -224,12 +225,22 @@ void appendFile(std::ofstream& out, const Path& part) {
 Result<ExportReport> exportCoco(const ExportSource& src, const Path& outDir, const ExportOptions& opts) {
   ExportReport report;
   const LabelSchema& schema = src.schema();
-  std::map<ClassId, int> catId;
+  // Category ids: the client's own (kept from a COCO import) where every object class has one
+  // and they are distinct; otherwise classes without one (or clashing) get ids after the largest.
+  std::map<ClassId, std::int64_t> catId;
+  std::set<std::int64_t> usedIds;
+  std::int64_t maxId = 0;
+  for (const auto& c : schema.classes)
+    if (auto s = c.sourceIds.find("coco"); c.scope == ClassScope::Object && s != c.sourceIds.end() && s->second >= 0 &&
+                                           usedIds.insert(s->second).second) {
+      catId[c.id] = s->second;
+      maxId = std::max(maxId, s->second);
+    }
   json categories = json::array();
   for (const auto& c : schema.classes) {
     if (c.scope != ClassScope::Object) continue;
-    const int id = static_cast<int>(catId.size()) + 1;
-    catId[c.id] = id;
+    if (!catId.count(c.id)) catId[c.id] = ++maxId;
+    const std::int64_t id = catId[c.id];
     json cat = {{"id", id}, {"name", c.name}, {"supercategory", ""}};
     if (!c.keypointNames.empty()) {
       cat["keypoints"] = c.keypointNames;

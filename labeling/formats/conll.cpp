@@ -5,7 +5,8 @@
 // same type (or open it, as IOB1 does), E-/S- close it. Each sentence becomes one text item whose
 // text is its tokens joined by single spaces. Export splits an item's text on whitespace and
 // tags the tokens in the chosen scheme; what tokens cannot hold (overlaps, spans that end inside
-// a token, document classes) is reported.
+// a token, document classes) is reported. Each batch is written as one document, opened by a
+// "-DOCSTART-" line; import reads those lines as document breaks, never as tokens.
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -179,6 +180,7 @@ Result<ExportReport> exportConll(const ExportSource& src, const Path& outDir, co
   if (scheme != "IOB1" && scheme != "IOB2" && scheme != "BIOES")
     return makeError(ErrorCode::InvalidArgument, "CoNLL scheme '" + scheme + "' is not IOB1, IOB2 or BIOES");
   std::map<std::string, std::ofstream> outs;
+  std::map<std::string, BatchId> lastBatch;  // per file: the batch (document) written last
   std::int64_t done = 0;
   const auto total = static_cast<std::int64_t>(src.items().size());
   auto st = src.forEach(
@@ -270,6 +272,13 @@ Result<ExportReport> exportConll(const ExportSource& src, const Path& outDir, co
           report.files.push_back(subset + ".conll");
         } else {
           f << "\n";
+        }
+        // A document is a batch (a client file): CoNLL-2003 readers expect "-DOCSTART-" and a
+        // blank line before each document's first sentence.
+        auto last = lastBatch.find(subset);
+        if (last == lastBatch.end() || last->second != item.batchId) {
+          f << "-DOCSTART-\tO\n\n";
+          lastBatch[subset] = item.batchId;
         }
         f << out;
         ++report.items;

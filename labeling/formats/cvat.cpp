@@ -1,5 +1,6 @@
 // [SECTION] CVAT for images XML 1.1: boxes (with rotation), polygons, polylines, points,
-// skeletons, tags, masks (CVAT's RLE), attributes, z_order, occluded, group_id.
+// skeletons, tags, masks (CVAT's RLE), attributes, z_order, occluded, group_id; ellipses become
+// polygons (reported as converted) and are written back as ellipses while unchanged.
 //
 // Labels come from meta/task/labels or meta/project/labels; a skeleton label's sublabels
 // (<parent>) become the class's keypoint names, its <svg> edges the skeleton. A skeleton becomes
@@ -9,9 +10,12 @@
 #include <nlohmann/json.hpp>
 #include <tinyxml2.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -125,6 +129,43 @@ void readLabels(const XMLElement* labels, Dataset& ds, std::map<std::string, std
   }
 }
 
+// [SECTION] Ellipses. The model has no ellipse, so CVAT's <ellipse cx cy rx ry rotation> becomes
+// a polygon that stays within 0.1 px of the curve (16 to 256 vertices), with the ellipse kept in
+// data {"ellipse": [cx, cy, rx, ry, rotation_deg]} so that a CVAT export can give the ellipse back
+// while the polygon is unchanged. Rotation is clockwise in image coordinates (y down), as in CVAT.
+std::vector<double> ellipsePolygon(double cx, double cy, double rx, double ry, double rotation_deg) {
+  const double kPi = 3.14159265358979323846;
+  const double r = std::max({rx, ry, 1.0});
+  int n = static_cast<int>(std::ceil(kPi / std::acos(std::max(-1.0, 1.0 - 0.1 / r))));
+  n = std::clamp(n, 16, 256);
+  const double phi = rotation_deg * kPi / 180.0, cp = std::cos(phi), sp = std::sin(phi);
+  std::vector<double> xy;
+  xy.reserve(static_cast<std::size_t>(n) * 2);
+  for (int k = 0; k < n; ++k) {
+    const double t = 2 * kPi * k / n, ex = rx * std::cos(t), ey = ry * std::sin(t);
+    xy.push_back(cx + ex * cp - ey * sp);
+    xy.push_back(cy + ex * sp + ey * cp);
+  }
+  return xy;
+}
+
+// The ellipse a polygon was made from, if it still is exactly that polygon.
+std::optional<std::array<double, 5>> ellipseOf(const Annotation& a) {
+  if (a.kind != AnnotationKind::Polygon) return std::nullopt;
+  const auto j = json::parse(a.dataJson, nullptr, false);
+  if (!j.is_object() || !j.contains("ellipse") || !j["ellipse"].is_array() || j["ellipse"].size() != 5) return std::nullopt;
+  std::array<double, 5> e{};
+  for (std::size_t i = 0; i < 5; ++i) {
+    if (!j["ellipse"][i].is_number()) return std::nullopt;
+    e[i] = j["ellipse"][i].get<double>();
+  }
+  const auto xy = ellipsePolygon(e[0], e[1], e[2], e[3], e[4]);
+  if (xy.size() != a.coords.size()) return std::nullopt;
+  for (std::size_t i = 0; i < xy.size(); ++i)
+    if (std::fabs(xy[i] - a.coords[i]) > 1e-6) return std::nullopt;
+  return e;
+}
+
 }  // namespace
 
 Result<Dataset> importCvat(const Path& path) {
@@ -202,6 +243,17 @@ Result<Dataset> importCvat(const Path& path) {
           ds.problems.push_back(where + ": a " + kind + " with too few points; skipped");
           continue;
         }
+      } else if (kind == "ellipse") {
+        const double cx = num(s, "cx"), cy = num(s, "cy"), rx = num(s, "rx"), ry = num(s, "ry"), rot = num(s, "rotation");
+        if (!(rx > 0) || !(ry > 0)) {
+          ds.problems.push_back(where + ": an ellipse with radius 0; skipped");
+          continue;
+        }
+        d.a.kind = AnnotationKind::Polygon;
+        d.a.coords = ellipsePolygon(cx, cy, rx, ry, rot);
+        d.a.dataJson = json{{"ellipse", {cx, cy, rx, ry, rot}}}.dump();
+        ds.notes.push_back(where + ": ellipse '" + d.className + "' at (" + formatNumber(cx) + ", " + formatNumber(cy) +
+                           ") converted to a " + std::to_string(d.a.coords.size() / 2) + "-point polygon");
       } else if (kind == "tag") {
         d.a.kind = AnnotationKind::Tag;
         ds.ensureClass(d.className, ClassScope::ImageTag);
@@ -351,6 +403,8 @@ Result<ExportReport> exportCvat(const ExportSource& src, const Path& outDir, con
             report.lose(std::string(toString(a.kind)) + " (CVAT for images cannot hold it)", describe(item, a));
             continue;
           }
+          const auto ellipse = ellipseOf(a);
+          if (ellipse) tag = "ellipse";
           XMLElement* s = doc.NewElement(tag);
           im->InsertEndChild(s);
           s->SetAttribute("label", label.c_str());
@@ -368,6 +422,11 @@ Result<ExportReport> exportCvat(const ExportSource& src, const Path& outDir, con
             s->SetAttribute("xtl", formatNumber(c[0] - c[2] / 2).c_str()), s->SetAttribute("ytl", formatNumber(c[1] - c[3] / 2).c_str());
             s->SetAttribute("xbr", formatNumber(c[0] + c[2] / 2).c_str()), s->SetAttribute("ybr", formatNumber(c[1] + c[3] / 2).c_str());
             s->SetAttribute("rotation", formatNumber(std::fmod(c[4] + 360.0, 360.0)).c_str());
+          } else if (ellipse) {
+            const auto& e = *ellipse;
+            s->SetAttribute("cx", formatNumber(e[0]).c_str()), s->SetAttribute("cy", formatNumber(e[1]).c_str());
+            s->SetAttribute("rx", formatNumber(e[2]).c_str()), s->SetAttribute("ry", formatNumber(e[3]).c_str());
+            if (e[4] != 0) s->SetAttribute("rotation", formatNumber(e[4]).c_str());
           } else if (a.kind == AnnotationKind::Polygon || a.kind == AnnotationKind::Polyline || a.kind == AnnotationKind::Points) {
             s->SetAttribute("points", pointsText(c).c_str());
           } else if (a.kind == AnnotationKind::Mask) {

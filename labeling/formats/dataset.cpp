@@ -169,6 +169,11 @@ Result<MergeReport> mergeDataset(ProjectStore& store, const Dataset& dataset, co
           pc.skeletonEdges = c.skeletonEdges;
           schemaChanged = true;
         }
+      // Remember the id the client's file gives an existing class (the first one stays).
+      for (auto& pc : schema.classes)
+        if (pc.name == c.name && pc.scope == c.scope)
+          for (const auto& [format, id] : c.sourceIds)
+            if (pc.sourceIds.emplace(format, id).second) schemaChanged = true;
       return;
     }
     for (const auto& pc : schema.classes)
