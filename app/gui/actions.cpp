@@ -66,19 +66,33 @@ void actDuplicateSelection(AppContext& ctx) {
       }
       a.source = "manual";
       a.locked = false;
+      a.hidden = false;
       a.zOrder = ++z;
     }
-    c.report(c.session().createAnnotations(list));
+    std::vector<AnnotationId> before;
+    for (const auto& a : c.annotations()) before.push_back(a.id);
+    if (!c.report(c.session().createAnnotations(list))) return;
+    // The copies become the selection, so they can be moved off the originals straight away.
+    auto& sel = c.session().selection;
+    sel.clear();
+    for (const auto& a : c.annotations())
+      if (std::find(before.begin(), before.end(), a.id) == before.end()) sel.push_back(a.id);
   });
 }
 
 void actSetClassOfSelection(AppContext& ctx, ClassId cls) {
   ctx.defer([cls](AppContext& c) {
+    // All selected objects change in one undo step.
+    std::vector<EditStep> steps;
     for (auto a : selected(c)) {
       if (a.classId == cls || a.locked) continue;
       a.classId = cls;
-      if (!c.report(c.session().updateAnnotation(a))) return;
+      EditStep s;
+      s.op = EditStep::Op::Update;
+      s.after = a;
+      steps.push_back(std::move(s));
     }
+    if (!steps.empty()) c.report(c.session().applyEdits(std::move(steps), "update"));
   });
 }
 
@@ -92,8 +106,15 @@ void actCopyToNext(AppContext& ctx) {
       c.notify(tr("status.nothing_to_copy"));
       return;
     }
-    c.openItem(c.items().rows[i + 1].id);
-    for (auto& a : list) a.source = "manual";
+    const ItemId next = c.items().rows[i + 1].id;
+    c.openItem(next);
+    if (c.session().currentItem() != next) return;  // opening failed; the status line says why
+    // The copies are new objects there: shown and editable whatever the originals were.
+    for (auto& a : list) {
+      a.source = "manual";
+      a.hidden = false;
+      a.locked = false;
+    }
     c.report(c.session().createAnnotations(list));
   });
 }
@@ -155,8 +176,16 @@ void actReorder(AppContext& ctx, AnnotationId id, int delta) {
     Annotation a = *it, b = *other;
     std::swap(a.zOrder, b.zOrder);
     if (a.zOrder == b.zOrder) a.zOrder += delta;
-    if (!c.report(c.session().updateAnnotation(a))) return;
-    if (b.zOrder != other->zOrder) c.report(c.session().updateAnnotation(b));
+    // Both objects swap places in one undo step.
+    std::vector<EditStep> steps(1);
+    steps[0].op = EditStep::Op::Update;
+    steps[0].after = a;
+    if (b.zOrder != other->zOrder) {
+      steps.emplace_back();
+      steps[1].op = EditStep::Op::Update;
+      steps[1].after = b;
+    }
+    c.report(c.session().applyEdits(std::move(steps), "reorder"));
   });
 }
 

@@ -1,14 +1,15 @@
 #include "app/gui/canvas/canvas.h"
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
-#include <cstdio>
-#include <cstdlib>
+#include <cmath>
 #include <string>
 
 #include "app/gui/app_context.h"
 #include "app/gui/i18n.h"
 #include "app/gui/image_cache.h"
+#include "app/gui/test_state.h"
 
 namespace lb::app {
 
@@ -64,25 +65,28 @@ void Canvas::draw(AppContext& ctx) {
 }
 
 void Canvas::writeTestState(AppContext& ctx) {
-  // GUI tests (tests/gui) read where the image is on screen to aim real X clicks at image pixels.
-  static const char* path = std::getenv("LB_TEST_STATE");
-  if (!ctx.options().testMode || !path || !*path) return;
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "{\"item\": %lld, \"zoom\": %.6f, \"origin_x\": %.3f, \"origin_y\": %.3f, \"image_w\": %.0f, "
-                "\"image_h\": %.0f, \"annotations\": %zu}\n",
-                static_cast<long long>(m_item), m_zoom, m_origin.x + m_offX, m_origin.y + m_offY, m_imageW, m_imageH,
-                ctx.annotations().size());
-  if (m_testState == buf) return;
-  m_testState = buf;
-  ctx.defer([text = m_testState](AppContext&) {
-    const std::string tmp = std::string(path) + ".tmp";
-    if (FILE* f = std::fopen(tmp.c_str(), "w")) {
-      std::fputs(text.c_str(), f);
-      std::fclose(f);
-      std::rename(tmp.c_str(), path);
-    }
-  });
+  // GUI tests (tests/gui) read where the image is on screen to aim real X clicks at image pixels,
+  // and what is selected, drawn and shown to know when the program has acted on their input.
+  if (!testStateWanted(ctx)) return;
+  nlohmann::json s;
+  s["item"] = m_item;
+  s["zoom"] = std::round(m_zoom * 1e6) / 1e6;
+  s["origin_x"] = std::round((m_origin.x + m_offX) * 1e3) / 1e3;
+  s["origin_y"] = std::round((m_origin.y + m_offY) * 1e3) / 1e3;
+  s["image_w"] = m_imageW;
+  s["image_h"] = m_imageH;
+  s["annotations"] = ctx.annotations().size();
+  s["canvas"] = {m_origin.x, m_origin.y, m_origin.x + m_size.x, m_origin.y + m_size.y};
+  s["selection"] = ctx.session().selection;
+  s["tool"] = toolKey(ctx.editor().tool);
+  s["class"] = ctx.editor().currentClass;
+  s["draft"] = m_draft.size();
+  s["dragging"] = m_drag != Drag::None;
+  s["shortcuts"] = ctx.editor().showShortcuts;
+  s["nothing_here"] = ctx.currentItem() && ctx.currentItem()->nothingHere;
+  s["list_rows"] = ctx.items().rows.size();
+  s["list_loading"] = ctx.items().loading;
+  publishTestState(ctx, "", s.dump(), m_testState);
 }
 
 }  // namespace lb::app

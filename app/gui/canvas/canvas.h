@@ -81,6 +81,13 @@ class Canvas {
   int m_drawn = 0, m_culled = 0;
   bool m_thin = false;  // crowded image: thin, non-antialiased outlines
   std::string m_testState;
+
+  // [SECTION] Appended for the tools (canvas_input.cpp): the canvas's own double-click test.
+  // ImGui 1.86 forgets the previous click whenever two clicks come within the double-click time
+  // at different places, so the double-click that ends a quickly drawn polyline was lost.
+  bool pressIsDoubleClick();
+  double m_lastPress_s = -1.0;
+  ImVec2 m_lastPressAt{0, 0};
 };
 
 }  // namespace lb::app

@@ -65,8 +65,10 @@ void Canvas::handleView(AppContext& /*ctx*/) {
     m_offY += io.MouseDelta.y;
     if (!ImGui::IsMouseDown(ImGuiMouseButton_Middle) && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) m_drag = Drag::None;
   }
-  if (!io.WantTextInput && ImGui::IsWindowFocused()) {
-    if (ImGui::IsKeyPressed(GLFW_KEY_F, false) && !io.KeyCtrl) fit(m_imageW, m_imageH);
+  // View keys work wherever the keyboard is not typing, like the other shortcuts (keyboard.cpp):
+  // after a click in the object list, F still fits.
+  if (!io.WantTextInput && !io.KeyAlt) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_F, false) && !io.KeyCtrl && !io.KeyShift) fit(m_imageW, m_imageH);
     if (ImGui::IsKeyPressed(GLFW_KEY_0, false) && io.KeyCtrl) {  // 1:1 about the canvas centre
       const Vec2d c = toImage(ImVec2(m_origin.x + m_size.x / 2, m_origin.y + m_size.y / 2));
       m_zoom = 1.0;
@@ -101,13 +103,16 @@ bool Canvas::pickHandle(AppContext& ctx, Vec2d p) {
       }
     }
     const auto v = vertices(a);
-    for (size_t i = 0; i < v.size(); ++i)
+    for (size_t i = 0; i < v.size(); ++i) {
+      // A keypoint marked absent has no place in the image: it is not a handle.
+      if (a.kind == AnnotationKind::Keypoints && a.coords[3 * i + 2] <= 0) continue;
       if (std::hypot(p.x - v[i].x, p.y - v[i].y) <= tolerance()) {
         m_drag = Drag::Vertex;
         m_vertex = static_cast<int>(i);
         m_live = a;
         return true;
       }
+    }
   }
   return false;
 }
@@ -293,12 +298,22 @@ void Canvas::cancelDraft() {
   m_drag = Drag::None;
 }
 
+bool Canvas::pressIsDoubleClick() {
+  const ImGuiIO& io = ImGui::GetIO();
+  const double now = ImGui::GetTime();
+  const bool dbl = m_lastPress_s >= 0 && now - m_lastPress_s < io.MouseDoubleClickTime &&
+                   std::hypot(io.MousePos.x - m_lastPressAt.x, io.MousePos.y - m_lastPressAt.y) < io.MouseDoubleClickMaxDist;
+  m_lastPress_s = dbl ? -1.0 : now;  // a third click starts a new pair
+  m_lastPressAt = io.MousePos;
+  return dbl;
+}
+
 void Canvas::handleTools(AppContext& ctx) {
   ImGuiIO& io = ImGui::GetIO();
   const Vec2d p = toImage(io.MousePos);
   const bool space = ImGui::IsKeyDown(GLFW_KEY_SPACE);
   if (ImGui::IsItemHovered() && !space && m_drag != Drag::Pan) {
-    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) onPress(ctx, p, ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left));
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) onPress(ctx, p, pressIsDoubleClick());
     // Right click while placing keypoints: this keypoint is not in the image.
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Right) && ctx.editor().tool == Tool::Keypoints) {
       if (const ClassDef* c = drawingClass(ctx, Tool::Keypoints)) {
@@ -337,7 +352,8 @@ void Canvas::handleTools(AppContext& ctx) {
     m_dragNow = q;
     if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) onRelease(ctx, p);
   }
-  if (io.WantTextInput || !ImGui::IsWindowFocused()) return;
+  // Drawing keys (Enter, Esc, Backspace) act on the canvas when it has the focus or the pointer.
+  if (io.WantTextInput || !(ImGui::IsWindowFocused() || ImGui::IsItemHovered())) return;
   if (ImGui::IsKeyPressed(GLFW_KEY_ENTER, false) && !io.KeyCtrl) finishDraft(ctx);
   if (ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER, false)) finishDraft(ctx);
   if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {

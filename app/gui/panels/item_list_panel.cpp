@@ -2,11 +2,15 @@
 // state, class, assignee and text. The filter query runs on a worker.
 #include <imgui.h>
 #include <imgui_stdlib.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
 
 #include "app/gui/app_context.h"
 #include "app/gui/gl_texture.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
+#include "app/gui/test_state.h"
 #include "app/gui/thumbnail_cache.h"
 
 namespace lb::app {
@@ -54,11 +58,24 @@ class ItemListPanel final : public Panel {
     // State filter
     const char* stateNames[] = {tr("filter.any_state"), tr("state.new"), tr("state.in_progress"),
                                 tr("state.submitted"), tr("state.accepted"), tr("state.rejected")};
-    int st = list.stateFilter + 1;
+    const bool test = testStateWanted(ctx);
+    nlohmann::json state = {{"rows", nlohmann::json::array()}, {"options", nlohmann::json::array()}};
+    auto rect = [] {
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      return nlohmann::json::array({std::round(a.x), std::round(a.y), std::round(b.x), std::round(b.y)});
+    };
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::Combo("##state", &st, stateNames, 6)) {
-      list.stateFilter = st - 1;
-      changed = true;
+    const bool stateOpen = ImGui::BeginCombo("##state", stateNames[list.stateFilter + 1]);
+    if (test && !stateOpen) state["state_filter"] = rect();
+    if (stateOpen) {
+      for (int i = 0; i < 6; ++i) {
+        if (ImGui::Selectable(stateNames[i], i == list.stateFilter + 1)) {
+          list.stateFilter = i - 1;
+          changed = true;
+        }
+        if (test) state["options"].push_back(rect());  // "any", then the states in ItemState order
+      }
+      ImGui::EndCombo();
     }
     // Class filter
     const ClassDef* cls = ctx.schema().findClass(list.classFilter);
@@ -82,6 +99,7 @@ class ItemListPanel final : public Panel {
     }
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputTextWithHint("##search", tr("filter.search"), &list.search)) changed = true;
+    if (test) state["search"] = rect();
     if (changed) ctx.defer([](AppContext& c) { c.reloadItemList(); });
 
     ImGui::TextDisabled("%s", list.loading ? tr("items.loading")
@@ -107,6 +125,7 @@ class ItemListPanel final : public Panel {
           const ImVec2 pos = ImGui::GetCursorScreenPos();
           if (ImGui::Selectable("##row", r.id == current, 0, ImVec2(0, rowH - 4)))
             ctx.defer([id = r.id](AppContext& c) { c.openItem(id); });
+          if (test) state["rows"].push_back({{"id", r.id}, {"rect", rect()}});
           ThumbTexture t = ctx.thumbnails().get(ctx, r.id);
           ImDrawList* dl = ImGui::GetWindowDrawList();
           if (t.tex) {
@@ -125,12 +144,18 @@ class ItemListPanel final : public Panel {
       }
     }
     ImGui::EndChild();
+    if (test) {
+      state["shown"] = list.rows.size();
+      state["loading"] = list.loading;
+      publishTestState(ctx, ".items", state.dump(), m_testState);
+    }
   }
 
  private:
   std::vector<User> m_users;
   std::string m_usersFor;
   ItemId m_lastCurrent = 0;
+  std::string m_testState;
 };
 
 PanelRegistrar reg(10, [] { return std::make_unique<ItemListPanel>(); });

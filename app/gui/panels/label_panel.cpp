@@ -4,16 +4,25 @@
 #include <imgui_stdlib.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "app/gui/actions.h"
 #include "app/gui/app_context.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
+#include "app/gui/test_state.h"
 
 namespace lb::app {
 namespace {
 
 using namespace lb::labeling;
 using nlohmann::json;
+
+// The last widget's screen rectangle, for the test-mode state file.
+json itemRect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return json::array({std::round(a.x), std::round(a.y), std::round(b.x), std::round(b.y)});
+}
 
 ImVec4 parseColor(const std::string& hex) {
   if (hex.size() != 7 || hex[0] != '#') return ImVec4(0.9f, 0.9f, 0.9f, 1.f);
@@ -31,6 +40,8 @@ class LabelPanel final : public Panel {
   void draw(AppContext& ctx) override {
     const auto& schema = ctx.schema();
     auto& ed = ctx.editor();
+    m_test = testStateWanted(ctx);
+    m_state = {{"classes", json::object()}, {"attributes", json::object()}};
     if (schema.classes.empty()) ImGui::TextWrapped("%s", tr("labels.no_schema"));
     ImGui::TextDisabled("%s", tr("labels.classes"));
     for (const auto& c : schema.classes) {
@@ -45,6 +56,7 @@ class LabelPanel final : public Panel {
         ed.currentClass = c.id;
         if (!ctx.session().selection.empty()) actSetClassOfSelection(ctx, c.id);
       }
+      if (m_test) m_state["classes"][c.name] = itemRect();
       ImGui::PopID();
     }
     bool anyTag = false;
@@ -62,6 +74,7 @@ class LabelPanel final : public Panel {
     }
     ImGui::Separator();
     drawAttributes(ctx);
+    if (m_test) publishTestState(ctx, ".labels", m_state.dump(), m_testState);
   }
 
  private:
@@ -93,6 +106,7 @@ class LabelPanel final : public Panel {
       ImGui::PushID(at.name.c_str());
       json& v = m_values[at.name];
       const std::string label = at.name + (at.required ? " *" : "");
+      bool rectDone = false;  // an open combo's last item is its popup's; it records its own
       switch (at.type) {
         case AttributeType::Bool: {
           bool b = v.is_boolean() ? v.get<bool>() : at.defaultValue == "true";
@@ -101,9 +115,14 @@ class LabelPanel final : public Panel {
         }
         case AttributeType::Enum: {
           std::string cur = v.is_string() ? v.get<std::string>() : at.defaultValue;
-          if (ImGui::BeginCombo(label.c_str(), cur.c_str())) {
-            for (const auto& o : at.options)
+          const bool open = ImGui::BeginCombo(label.c_str(), cur.c_str());
+          if (m_test && !open) m_state["attributes"][at.name] = itemRect();
+          rectDone = true;
+          if (open) {
+            for (const auto& o : at.options) {
               if (ImGui::Selectable(o.c_str(), o == cur)) v = o, commit = true;
+              if (m_test) m_state["options"][o] = itemRect();
+            }
             ImGui::EndCombo();
           }
           break;
@@ -121,6 +140,7 @@ class LabelPanel final : public Panel {
           break;
         }
       }
+      if (m_test && !rectDone) m_state["attributes"][at.name] = itemRect();
       if (v.is_null()) m_values.erase(at.name);
       ImGui::PopID();
     }
@@ -131,6 +151,9 @@ class LabelPanel final : public Panel {
     }
   }
 
+  bool m_test = false;
+  json m_state;
+  std::string m_testState;
   AnnotationId m_for = 0;
   TimeMs m_forUpdated = 0;
   json m_values;
