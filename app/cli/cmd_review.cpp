@@ -108,6 +108,41 @@ void addReview(CLI::App& app) {
   verdictCmd("reject", "Send a submitted item back to its annotator with a reason", ReviewVerdict::Reject);
   verdictCmd("fix", "Record that you fixed the item and accept it", ReviewVerdict::FixAndAccept);
 
+  // An annotator's side from the command line (scripted work, offline packages, tests): draw the
+  // given boxes as that user, then submit through the same rule checks as the desktop program.
+  auto boxes = std::make_shared<std::vector<std::string>>();
+  auto* submit = cmd->add_subcommand("submit", "Label an item with boxes as a user and submit it for review");
+  projectOpt(submit, *o);
+  submit->add_option("item", o->item, "Item id")->required();
+  submit->add_option("--box", *boxes, "A box to draw first: 'CLASS X1 Y1 X2 Y2' (pixels); repeat for more");
+  submit->callback([=] {
+    auto s = sessionOrFail(o->project, o->user);
+    if (!s) return;
+    if (auto st = s->openItem(o->item); !st) return fail(st.error());
+    const LabelSchema schema = s->store().schema();
+    for (const auto& b : *boxes) {
+      std::istringstream in(b);
+      std::string cls;
+      double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+      if (!(in >> cls >> x1 >> y1 >> x2 >> y2))
+        return fail("--box '" + b + "' is not 'CLASS X1 Y1 X2 Y2'");
+      const ClassDef* c = schema.findClass(cls);
+      if (!c) return fail("--box '" + b + "': the project has no class '" + cls + "'");
+      Annotation a;
+      a.kind = AnnotationKind::Box;
+      a.classId = c->id;
+      a.coords = {x1, y1, x2, y2};
+      if (auto r = s->createAnnotation(a); !r) return fail(r.error());
+    }
+    auto outcome = submitChecked(*s, loadRuleSettings(s->store()));
+    if (!outcome) return fail(outcome.error());
+    for (const auto& v : outcome->violations)
+      std::cerr << o->item << "\t" << v.annotation << "\t" << v.rule << "\t"
+                << (v.severity == RuleSeverity::Error ? "error" : "warning") << "\t" << v.message << "\n";
+    if (!outcome->submitted) return fail("item " + std::to_string(o->item) + " was not submitted: fix the errors above", 1);
+    std::cout << "item " << o->item << ": submitted\n";
+  });
+
   auto* hist = cmd->add_subcommand("history", "Review history of an item");
   projectOpt(hist, *o);
   hist->add_option("item", o->item, "Item id")->required();

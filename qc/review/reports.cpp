@@ -28,8 +28,10 @@ std::string csvField(const std::string& s) {
   return out + "\"";
 }
 
-std::vector<BatchReportRow> batchReport(const Session& viewer) {
-  const ProjectStore& store = viewer.store();
+std::vector<BatchReportRow> batchReport(const Session& viewer) { return batchReport(viewer.store(), viewer.user()); }
+
+std::vector<BatchReportRow> batchReport(const ProjectStore& store, const User& viewer) {
+  const bool canSeeReference = viewer.role != Role::Annotator;
   std::vector<BatchReportRow> out;
   for (const auto& b : store.batches()) {
     BatchReportRow r;
@@ -47,7 +49,7 @@ std::vector<BatchReportRow> batchReport(const Session& viewer) {
         case ItemState::Accepted: ++r.accepted; break;
         case ItemState::Rejected: ++r.rejected; break;
       }
-      if (it.isGold && viewer.canSeeReference()) ++r.goldItems;
+      if (it.isGold && canSeeReference) ++r.goldItems;
       for (const auto& rv : store.reviews(it.id)) {
         ++r.reviews;
         if (rv.verdict == ReviewVerdict::Accept) ++r.accepts;
@@ -70,7 +72,10 @@ std::vector<BatchReportRow> batchReport(const Session& viewer) {
 }
 
 std::vector<AnnotatorReportRow> annotatorReport(const Session& viewer) {
-  const ProjectStore& store = viewer.store();
+  return annotatorReport(viewer.store(), viewer.user());
+}
+
+std::vector<AnnotatorReportRow> annotatorReport(const ProjectStore& store, const User& viewer) {
   std::map<UserId, AnnotatorReportRow> rows;
   std::map<UserId, std::set<ItemId>> firstAccepted, seen;
   ItemFilter all;
@@ -92,8 +97,8 @@ std::vector<AnnotatorReportRow> annotatorReport(const Session& viewer) {
     }
   }
   std::map<UserId, GoldScore> gold;
-  if (viewer.canSeeReference())
-    if (auto g = goldAccuracy(viewer))
+  if (viewer.role != Role::Annotator)
+    if (auto g = goldAccuracy(store, viewer))
       for (const auto& s : *g) gold[s.annotator] = s;
   for (const auto& u : store.users())
     if (u.role == Role::Annotator && (rows.count(u.id) || gold.count(u.id))) rows[u.id].annotator = u.id;

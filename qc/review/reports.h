@@ -38,6 +38,10 @@ struct AnnotatorReportRow {
 
 std::vector<BatchReportRow> batchReport(const labeling::Session& viewer);
 std::vector<AnnotatorReportRow> annotatorReport(const labeling::Session& viewer);
+// The same for a store and the person looking (the desktop program queries on a worker's store,
+// without opening a session). Gold figures only for reviewers and leads.
+std::vector<BatchReportRow> batchReport(const labeling::ProjectStore& store, const labeling::User& viewer);
+std::vector<AnnotatorReportRow> annotatorReport(const labeling::ProjectStore& store, const labeling::User& viewer);
 
 std::string batchReportCsv(const std::vector<BatchReportRow>& rows);
 std::string annotatorReportCsv(const std::vector<AnnotatorReportRow>& rows);

@@ -89,3 +89,41 @@ TEST(ReviewCli, RejectCheckReportAndSampleFromTheCommandLine) {
   EXPECT_TRUE(has(draw.output, "2 items")) << draw.output;
   EXPECT_TRUE(has(draw.output, "100% inspection") || has(draw.output, "sample 2")) << draw.output;
 }
+
+TEST(ReviewCli, SubmitDrawsBoxesAsTheAnnotatorAndRunsTheRuleChecks) {
+  ReviewProject p;
+  ItemId item = 0, other = 0;
+  {
+    auto st = p.open();
+    item = p.addImage(*st, "a");
+    other = p.addImage(*st, "b");
+    ASSERT_TRUE(st->assign(item, p.anna, TaskKind::Annotate));
+  }
+  const std::string cli = cliPath() + " review submit " + p.path + " ";
+  // "car" has a required attribute "make": the rule check refuses, nothing is submitted.
+  auto bad = run(cli + std::to_string(other) + " --user anna --box 'car 10 10 100 100'");
+  EXPECT_EQ(bad.exitCode, 1) << bad.output;
+  EXPECT_TRUE(has(bad.output, "required_attribute_missing")) << bad.output;
+  EXPECT_TRUE(has(bad.output, "was not submitted")) << bad.output;
+  auto unknown = run(cli + std::to_string(item) + " --user anna --box 'truck 1 1 5 5'");
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_TRUE(has(unknown.output, "no class 'truck'")) << unknown.output;
+  auto malformed = run(cli + std::to_string(item) + " --user anna --box 'person 1 1'");
+  EXPECT_EQ(malformed.exitCode, 2);
+  EXPECT_TRUE(has(malformed.output, "is not 'CLASS X1 Y1 X2 Y2'")) << malformed.output;
+
+  auto ok = run(cli + std::to_string(item) + " --user anna --box 'person 10 20 110 220'");
+  ASSERT_EQ(ok.exitCode, 0) << ok.output;
+  EXPECT_TRUE(has(ok.output, "submitted")) << ok.output;
+  auto st = p.open();
+  EXPECT_EQ(st->item(item)->state, ItemState::Submitted);
+  EXPECT_NE(st->item(other)->state, ItemState::Submitted);
+  const auto anns = st->annotations(item, false);
+  ASSERT_EQ(anns.size(), 1u);
+  EXPECT_EQ(anns[0].authorId, p.anna);
+  EXPECT_EQ(anns[0].classId, p.person);
+  EXPECT_EQ(anns[0].coords, (std::vector<double>{10, 20, 110, 220}));
+  // The lead now finds it in the review queue, submitted by anna.
+  auto q = run(cliPath() + " review queue " + p.path + " --user rex --json");
+  EXPECT_TRUE(has(q.output, "\"annotator\": \"anna\"")) << q.output;
+}
