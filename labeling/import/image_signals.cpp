@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace lb::labeling {
 
@@ -25,14 +26,8 @@ std::vector<unsigned char> sha256Pixels(const cv::Mat& m) {
   return out;
 }
 
-// img_hash::pHash of an image that is already 32x32 gray (its own resize is then a no-op);
-// the caller downsizes with INTER_AREA, which aliases less than pHash's own linear resize.
-void appendPHash(const cv::Mat& gray32, std::vector<unsigned char>& out) {
-  cv::Mat hash;
-  cv::img_hash::pHash(gray32, hash);
-  out.insert(out.end(), hash.datastart, hash.dataend);
-}
-
+// 32x32 by INTER_AREA: img_hash's pHash then skips its own resize (a no-op at 32x32), and
+// area averaging aliases less than its linear resize.
 cv::Mat area32(const cv::Mat& gray) {
   cv::Mat out;
   cv::resize(gray, out, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
@@ -45,26 +40,101 @@ cv::Mat centre(const cv::Mat& gray, double fraction) {
   return gray(cv::Rect((gray.cols - w) / 2, (gray.rows - h) / 2, w, h));
 }
 
-// Re-blur measure for one direction: how much of the image's gradient survives a 9-tap box
-// blur along that direction. 0 = all of it is lost (the image was sharp), 1 = none (already blurred).
-double reblur(const cv::Mat& f, bool vertical) {
-  cv::Mat b;
-  cv::blur(f, b, vertical ? cv::Size(1, 9) : cv::Size(9, 1), cv::Point(-1, -1), cv::BORDER_REFLECT);
-  if (f.rows < 2 || f.cols < 2) return 0.0;
-  // Differences to the previous pixel along the direction, over rows 1.. and columns 1.. (the
-  // same pixels for both directions). Whole-image OpenCV operations so the work is vectorised:
-  // this runs for every imported image.
-  const cv::Rect here(1, 1, f.cols - 1, f.rows - 1);
-  const cv::Rect prev = vertical ? cv::Rect(1, 0, f.cols - 1, f.rows - 1) : cv::Rect(0, 1, f.cols - 1, f.rows - 1);
-  cv::Mat dF, dB, lost;
-  cv::absdiff(f(here), f(prev), dF);
-  cv::absdiff(b(here), b(prev), dB);
-  cv::subtract(dF, dB, lost);
-  cv::max(lost, 0.0f, lost);
-  const double sumF = cv::sum(dF)[0];
-  const double sumV = cv::sum(lost)[0];
-  if (sumF < 1e-3 * f.rows * f.cols) return 0.0;
-  return (sumF - sumV) / sumF;
+// Median over 16 px blocks of fine-band energy / coarse-band energy (see signal_keys::kBlur).
+double bandRatio(const cv::Mat& f) {
+  cv::Mat coarse, fine, mid;
+  cv::GaussianBlur(f, coarse, cv::Size(0, 0), 2.0, 2.0, cv::BORDER_REFLECT);
+  cv::Laplacian(f, fine, CV_32F);
+  cv::Laplacian(coarse, mid, CV_32F);
+  const int bx = f.cols / 16, by = f.rows / 16;
+  if (bx < 1 || by < 1) return 0.0;
+  cv::Mat e1, e2;
+  const cv::Rect area(0, 0, bx * 16, by * 16);
+  // Block means of the squared responses: INTER_AREA on an exact 16x reduction is a box mean.
+  cv::resize(fine(area).mul(fine(area)), e1, cv::Size(bx, by), 0, 0, cv::INTER_AREA);
+  cv::resize(mid(area).mul(mid(area)), e2, cv::Size(bx, by), 0, 0, cv::INTER_AREA);
+  std::vector<float> r(static_cast<std::size_t>(bx) * by);
+  for (int y = 0, k = 0; y < by; ++y)
+    for (int x = 0; x < bx; ++x, ++k) r[k] = e1.at<float>(y, x) / (e2.at<float>(y, x) + 0.1f);
+  std::nth_element(r.begin(), r.begin() + r.size() / 2, r.end());
+  return r[r.size() / 2];
+}
+
+// A 32x32 view -> its two hashes (see DupViewHash).
+DupViewHash hashView(const cv::Mat& view32) {
+  DupViewHash h;
+  cv::Mat ph;
+  cv::img_hash::pHash(view32, ph);
+  h.phash = pHashToU64(ph.ptr());
+  cv::Mat f, d;
+  view32.convertTo(f, CV_32F);
+  cv::dct(f, d);
+  std::array<float, 192> band;
+  int k = 0;
+  for (int y = 0; y < 16; ++y)
+    for (int x = 0; x < 16; ++x)
+      if (y >= 8 || x >= 8) band[k++] = d.at<float>(y, x);
+  std::array<float, 192> sorted = band;
+  std::nth_element(sorted.begin(), sorted.begin() + 96, sorted.end());
+  const float median = sorted[96];
+  for (int i = 0; i < 192; ++i)
+    if (band[i] > median) h.band[i / 64] |= 1ull << (i % 64);
+  return h;
+}
+
+// Rotation by `deg` about the centre, zoomed just enough that no empty corner shows (what a
+// photo editor's straighten tool does).
+cv::Mat straighten(const cv::Mat& g, double deg) {
+  const double rad = std::abs(deg) * CV_PI / 180;
+  const double zoom = std::cos(rad) + std::sin(rad) * std::max(g.cols, g.rows) / std::min(g.cols, g.rows);
+  const cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(g.cols / 2.0f, g.rows / 2.0f), deg, zoom);
+  cv::Mat out;
+  cv::warpAffine(g, out, m, g.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
+  return out;
+}
+
+std::vector<DupViewHash> dupViews(const cv::Mat& gray) {
+  // Views are cut from a 128 px copy: every view ends as 32x32, so more pixels buy nothing.
+  const double f = 128.0 / std::max(gray.cols, gray.rows);
+  cv::Mat base = gray;
+  if (f < 1) cv::resize(gray, base, cv::Size(std::max(1, static_cast<int>(gray.cols * f + 0.5)), std::max(1, static_cast<int>(gray.rows * f + 0.5))), 0, 0, cv::INTER_AREA);
+  std::vector<DupViewHash> out;
+  out.reserve(kDupViewCount);
+  const cv::Mat full32 = area32(base);
+  out.push_back(hashView(full32));
+  out.push_back(hashView(area32(centre(base, 0.8))));
+  out.push_back(hashView(area32(centre(base, 0.6))));
+  cv::Mat turned;
+  for (auto code : {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE}) {
+    cv::rotate(full32, turned, code);
+    out.push_back(hashView(turned));
+  }
+  cv::flip(full32, turned, 1);
+  out.push_back(hashView(turned));
+  for (double deg : {-8.0, -4.0, 4.0, 8.0}) out.push_back(hashView(area32(straighten(base, deg))));
+  for (double frac : {0.9, 0.8})
+    for (int oy = -1; oy <= 1; ++oy)
+      for (int ox = -1; ox <= 1; ++ox) {
+        if (frac == 0.8 && ox == 0 && oy == 0) continue;  // that is Centre80
+        const int w = std::max(1, static_cast<int>(base.cols * frac)), h = std::max(1, static_cast<int>(base.rows * frac));
+        const int x = (base.cols - w) / 2 + ox * ((base.cols - w) / 2), y = (base.rows - h) / 2 + oy * ((base.rows - h) / 2);
+        out.push_back(hashView(area32(base(cv::Rect(x, y, w, h)))));
+      }
+  return out;
+}
+
+void putU64(std::vector<unsigned char>& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<unsigned char>(v >> (8 * i)));
+}
+void putF32(std::vector<unsigned char>& out, float v) {
+  unsigned char b[4];
+  std::memcpy(b, &v, 4);
+  out.insert(out.end(), b, b + 4);
+}
+float getF32(const unsigned char* p) {
+  float v;
+  std::memcpy(&v, p, 4);
+  return v;
 }
 
 int percentile(const std::array<double, 256>& hist, double total, double p) {
@@ -90,6 +160,39 @@ std::optional<std::array<std::uint64_t, kPHashVariantCount>> parsePHashVariants(
   return out;
 }
 
+// Layout: version, view count, 2 reserved bytes, 5 float32 (blur, p05, p95, entropy, chroma),
+// 32 bytes pixel hash, then per view 8 bytes PHash + 24 bytes band, integers little-endian.
+std::vector<unsigned char> serializeCleanPack(const CleanPack& p) {
+  std::vector<unsigned char> out{kCleanPackVersion, static_cast<unsigned char>(p.views.size()), 0, 0};
+  out.reserve(4 + 20 + 32 + 32 * p.views.size());
+  for (float v : {p.blur, p.lumaP05, p.lumaP95, p.entropy, p.chroma}) putF32(out, v);
+  out.insert(out.end(), p.pixelHash.begin(), p.pixelHash.end());
+  for (const auto& v : p.views) {
+    putU64(out, v.phash);
+    for (auto w : v.band) putU64(out, w);
+  }
+  return out;
+}
+
+std::optional<CleanPack> parseCleanPack(const unsigned char* d, std::size_t size) {
+  if (size < 56 || d[0] != kCleanPackVersion || size != 56 + 32u * d[1]) return std::nullopt;
+  CleanPack p;
+  p.blur = getF32(d + 4);
+  p.lumaP05 = getF32(d + 8);
+  p.lumaP95 = getF32(d + 12);
+  p.entropy = getF32(d + 16);
+  p.chroma = getF32(d + 20);
+  std::memcpy(p.pixelHash.data(), d + 24, 32);
+  p.views.resize(d[1]);
+  const unsigned char* v = d + 56;
+  for (auto& view : p.views) {
+    view.phash = pHashToU64(v);
+    for (int w = 0; w < 3; ++w) view.band[w] = pHashToU64(v + 8 + 8 * w);
+    v += 32;
+  }
+  return p;
+}
+
 std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*fullWidthPx*/, int /*fullHeightPx*/) {
   std::vector<NewItem::Signal> out;
   if (decoded.empty()) return out;
@@ -111,30 +214,20 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   cv::Mat gray;
   cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
 
-  // Perceptual hashes: the full image, two centre crops (a cropped copy looks like the original's
-  // centre) and the 90/180/270 rotations and mirror (hashed from the 32x32 image, which rotates
-  // exactly). The legacy single "phash" stays for readers of older signals.
-  std::vector<unsigned char> variants;
-  const cv::Mat full32 = area32(gray);
-  appendPHash(full32, variants);
-  appendPHash(area32(centre(gray, 0.8)), variants);
-  appendPHash(area32(centre(gray, 0.6)), variants);
-  cv::Mat rotated;
-  cv::rotate(full32, rotated, cv::ROTATE_90_CLOCKWISE);
-  appendPHash(rotated, variants);
-  cv::rotate(full32, rotated, cv::ROTATE_180);
-  appendPHash(rotated, variants);
-  cv::rotate(full32, rotated, cv::ROTATE_90_COUNTERCLOCKWISE);
-  appendPHash(rotated, variants);
-  cv::flip(full32, rotated, 1);
-  appendPHash(rotated, variants);
-  out.push_back({signal_keys::kPHash, 0, std::vector<unsigned char>(variants.begin(), variants.begin() + 8)});
-  out.push_back({signal_keys::kPHashVariants, 0, std::move(variants)});
+  // Near-duplicate views; the legacy single "phash" (the full view) stays for its readers.
+  CleanPack pack;
+  pack.views = dupViews(gray);
+  {
+    std::vector<unsigned char> legacy;
+    putU64(legacy, pack.views.front().phash);
+    out.push_back({signal_keys::kPHash, 0, std::move(legacy)});
+  }
+  const auto& pixels = out.front().blob;
+  std::copy(pixels.begin(), pixels.end(), pack.pixelHash.begin());
 
-  // Blur: re-blur measure, worst of the two directions.
   cv::Mat grayF;
   gray.convertTo(grayF, CV_32F);
-  const double blur = std::max(reblur(grayF, true), reblur(grayF, false));
+  const double blur = 1.0 / (1.0 + bandRatio(grayF) / 16.0);
   out.push_back({signal_keys::kBlur, blur, {}});
 
   // Exposure and information from the luma histogram.
@@ -180,6 +273,13 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   cv::subtract(hi, lo, hi);
   const double chroma = cv::sum(hi)[0];
   out.push_back({signal_keys::kChroma, chroma / static_cast<double>(small.total()), {}});
+
+  pack.blur = static_cast<float>(blur);
+  pack.lumaP05 = static_cast<float>(percentile(hist, n, 0.05));
+  pack.lumaP95 = static_cast<float>(percentile(hist, n, 0.95));
+  pack.entropy = static_cast<float>(entropy);
+  pack.chroma = static_cast<float>(chroma / static_cast<double>(small.total()));
+  out.push_back({signal_keys::kCleanPack, 0, serializeCleanPack(pack)});
   return out;
 }
 

@@ -27,11 +27,13 @@ inline constexpr const char* kPixelHash = "pixel_sha256";   // blob: SHA-256 of 
 inline constexpr const char* kPHash = "phash";              // blob: 8 bytes, OpenCV img_hash PHash
 inline constexpr const char* kMeanLuma = "mean_luma";       // number: 0..255
 // blob: kPHashVariantCount x 8 bytes, img_hash PHash of the variants listed in PHashVariant.
-// Rotated/mirrored/cropped copies of an image hash close to one of its variants.
+// Written by earlier versions (now kCleanPack holds the views); still read for their projects.
 inline constexpr const char* kPHashVariants = "phash_variants";
-// number: 0 (sharp) .. 1 (flat): the re-blur measure (Crete-Roffet et al. 2007) at the fixed
-// analysis scale. It compares the image's gradients with those of a blurred copy of itself, so
-// it does not depend on contrast or brightness: a dark but sharp photo scores low.
+// number: 0 (sharp) .. 1 (flat), measured at the fixed analysis scale: per 16 px block, the
+// energy of the finest Laplacian band over that of a coarser band (Laplacian of a sigma-2
+// Gaussian); the median over blocks m gives blur = 1 / (1 + m / 16). A ratio of two bands of the
+// same pixels does not change with contrast or brightness, so a dark but sharp photo scores low,
+// and at a fixed analysis scale a 1080p and a 12-MP photo of the same scene score the same.
 inline constexpr const char* kBlur = "blur";
 inline constexpr const char* kLumaP05 = "luma_p05";          // number: 5th percentile of luma
 inline constexpr const char* kLumaP50 = "luma_p50";
@@ -41,6 +43,9 @@ inline constexpr const char* kClipBright = "clip_bright";    // number: fraction
 inline constexpr const char* kLumaStd = "luma_std";          // number: standard deviation of luma
 inline constexpr const char* kLumaEntropy = "luma_entropy";  // number: bits, 0..8 (256-bin histogram)
 inline constexpr const char* kChroma = "chroma";             // number: mean max-min over B,G,R
+// blob: everything cleaning reads, packed in one row per item so that a re-run over 100,000
+// items is one query (see CleanPack below).
+inline constexpr const char* kCleanPack = "clean_pack";
 }  // namespace signal_keys
 
 // Order of the hashes inside the kPHashVariants blob.
@@ -48,6 +53,37 @@ enum class PHashVariant { Full, Centre80, Centre60, Rot90, Rot180, Rot270, Mirro
 inline constexpr int kPHashVariantCount = static_cast<int>(PHashVariant::Count);
 // Long side of the image on which blur, exposure and colour are measured.
 inline constexpr int kAnalysisLongSidePx = 480;
+
+// Views hashed for near-duplicate search (order inside the clean pack). A copy that was
+// cropped, straightened (rotated a few degrees and zoomed so no corner is empty), turned or
+// mirrored looks like one of its original's views: the search compares every view of one image
+// with the full view of the other.
+enum class DupView {
+  Full, Centre80, Centre60, Rot90, Rot180, Rot270, Mirror,
+  StraightenM8, StraightenM4, StraightenP4, StraightenP8,
+  Crop90First,                       // 9 views: 90 % crops on a 3x3 grid of offsets, row-major
+  Crop80First = Crop90First + 9,     // 8 views: 80 % crops at the 3x3 offsets but the centre
+  Count = Crop80First + 8
+};
+inline constexpr int kDupViewCount = static_cast<int>(DupView::Count);
+
+// Two hashes per view: OpenCV img_hash PHash (64 bits: signs of the 8x8 lowest DCT frequencies)
+// for the search, and 192 bits of the next band (DCT rows/columns 8..15 of the same 32x32 view)
+// to confirm a candidate: unrelated photos that share their coarse layout rarely share it.
+struct DupViewHash {
+  std::uint64_t phash = 0;
+  std::array<std::uint64_t, 3> band{};
+};
+
+struct CleanPack {
+  float blur = -1, lumaP05 = -1, lumaP95 = -1, entropy = -1, chroma = -1;
+  std::array<unsigned char, 32> pixelHash{};
+  std::vector<DupViewHash> views;  // kDupViewCount entries, DupView order
+};
+inline constexpr unsigned char kCleanPackVersion = 1;
+std::vector<unsigned char> serializeCleanPack(const CleanPack& pack);
+// Empty optional for a blob of another version or size.
+std::optional<CleanPack> parseCleanPack(const unsigned char* data, std::size_t size);
 
 // Reads the variants blob (empty optional when the blob has the wrong size).
 std::optional<std::array<std::uint64_t, kPHashVariantCount>> parsePHashVariants(const std::vector<unsigned char>& blob);

@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdio>
+#include <unordered_map>
+
 namespace lb::qc::clean {
 
 using labeling::ItemId;
@@ -48,32 +51,84 @@ Result<FindingsRepository> FindingsRepository::open(labeling::ProjectStore& stor
   return FindingsRepository(*sqlite);
 }
 
+namespace {
+// FNV-1a over the rows a check would store, to see without reading them that nothing changed.
+std::string digestOf(const std::vector<NewFinding>& rows) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  for (const auto& r : rows) {
+    mix(&r.itemId, sizeof r.itemId);
+    mix(&r.score, sizeof r.score);
+    mix(&r.groupKey, sizeof r.groupKey);
+    mix(r.detailJson.data(), r.detailJson.size());
+  }
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "\"%016llx:%zu\"", static_cast<unsigned long long>(h), rows.size());
+  return buf;
+}
+}  // namespace
+
 Status FindingsRepository::replaceCheck(std::string_view check, const std::vector<NewFinding>& rows) {
+  const std::string name(check);
+  for (const auto& r : rows)
+    if (r.groupKey < 0) return makeError(ErrorCode::InvalidArgument, "group keys are >= 0");
+  // A re-run whose rows are what the last run stored writes nothing (the row count guards
+  // against rows removed since, e.g. with their items).
+  const std::string digestKey = "clean_rows_digest." + name;
+  const std::string digest = digestOf(rows);
+  if (m_store.setting(digestKey) == digest && countRows(check) == static_cast<std::int64_t>(rows.size())) return okStatus();
   return m_store.transaction([&]() -> Status {
     auto& db = m_store.database();
-    // Mark, upsert (keeping decisions), then drop what was not refreshed.
-    SQLite::Statement mark(db, "UPDATE findings SET group_key = -1 - group_key WHERE check_name = ?");
-    mark.bind(1, std::string(check));
-    mark.exec();
-    SQLite::Statement up(db,
-                         "INSERT INTO findings (item_id, check_name, score, group_key, detail_json) VALUES (?, ?, ?, ?, ?) "
-                         "ON CONFLICT (check_name, item_id) DO UPDATE SET score = excluded.score, "
-                         "group_key = excluded.group_key, detail_json = excluded.detail_json");
-    const std::string name(check);
-    for (const auto& r : rows) {
-      if (r.groupKey < 0) return makeError(ErrorCode::InvalidArgument, "group keys are >= 0");
-      up.bind(1, r.itemId);
-      up.bind(2, name);
-      up.bind(3, r.score);
-      up.bind(4, r.groupKey);
-      up.bind(5, r.detailJson);
-      up.exec();
-      up.reset();
+    // Only rows that changed are written; decisions live on the rows and stay.
+    struct Old {
+      double score;
+      std::int64_t group;
+      std::string detail;
+      bool seen = false;
+    };
+    std::unordered_map<ItemId, Old> old;
+    {
+      SQLite::Statement q(db, "SELECT item_id, score, group_key, detail_json FROM findings WHERE check_name = ?");
+      q.bind(1, name);
+      while (q.executeStep())
+        old.emplace(q.getColumn(0).getInt64(), Old{q.getColumn(1).getDouble(), q.getColumn(2).getInt64(), q.getColumn(3).getString()});
     }
-    SQLite::Statement drop(db, "DELETE FROM findings WHERE check_name = ? AND group_key < 0");
-    drop.bind(1, name);
-    drop.exec();
-    return okStatus();
+    SQLite::Statement ins(db, "INSERT INTO findings (item_id, check_name, score, group_key, detail_json) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement upd(db, "UPDATE findings SET score = ?, group_key = ?, detail_json = ? WHERE check_name = ? AND item_id = ?");
+    for (const auto& r : rows) {
+      auto it = old.find(r.itemId);
+      if (it == old.end()) {
+        ins.bind(1, r.itemId);
+        ins.bind(2, name);
+        ins.bind(3, r.score);
+        ins.bind(4, r.groupKey);
+        ins.bind(5, r.detailJson);
+        ins.exec();
+        ins.reset();
+        continue;
+      }
+      it->second.seen = true;
+      if (it->second.score == r.score && it->second.group == r.groupKey && it->second.detail == r.detailJson) continue;
+      upd.bind(1, r.score);
+      upd.bind(2, r.groupKey);
+      upd.bind(3, r.detailJson);
+      upd.bind(4, name);
+      upd.bind(5, r.itemId);
+      upd.exec();
+      upd.reset();
+    }
+    SQLite::Statement del(db, "DELETE FROM findings WHERE check_name = ? AND item_id = ?");
+    for (const auto& [id, o] : old) {
+      if (o.seen) continue;
+      del.bind(1, name);
+      del.bind(2, id);
+      del.exec();
+      del.reset();
+    }
+    return m_store.setSetting(digestKey, digest);
   });
 }
 

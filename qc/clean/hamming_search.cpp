@@ -1,6 +1,8 @@
 #include "qc/clean/hamming_search.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <bit>
 #include <numeric>
 #include <unordered_map>
@@ -76,6 +78,98 @@ std::vector<HashPair> findNearPairs(std::span<const std::uint64_t> indexed,
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });
   return out;
+}
+
+std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads) {
+  const auto n = static_cast<std::uint32_t>(views.size());
+  // Flattened (image, view) entries.
+  std::vector<std::uint64_t> hash;
+  std::vector<std::uint32_t> owner;
+  std::vector<std::uint8_t> viewOf;
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::size_t v = 0; v < views[i].size(); ++v) {
+      hash.push_back(views[i][v].phash);
+      owner.push_back(i);
+      viewOf.push_back(static_cast<std::uint8_t>(v));
+    }
+  const auto m = static_cast<std::uint32_t>(hash.size());
+  // Per chunk: entries in bucket order with their hashes alongside, so a bucket scan reads
+  // contiguous memory.
+  struct Table {
+    std::vector<std::uint32_t> offsets, entries;
+    std::vector<std::uint64_t> hashes;
+  } tables[4];
+  for (int c = 0; c < 4; ++c) {
+    auto& t = tables[c];
+    t.offsets.assign(65537, 0);
+    for (std::uint32_t e = 0; e < m; ++e) ++t.offsets[chunk(hash[e], c) + 1];
+    std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
+    t.entries.resize(m);
+    t.hashes.resize(m);
+    std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
+    for (std::uint32_t e = 0; e < m; ++e) {
+      const auto k = fill[chunk(hash[e], c)]++;
+      t.entries[k] = e;
+      t.hashes[k] = hash[e];
+    }
+  }
+  static const std::vector<std::uint16_t> masks1 = [] {
+    std::vector<std::uint16_t> v{0};
+    for (int i = 0; i < 16; ++i) v.push_back(static_cast<std::uint16_t>(1u << i));
+    return v;
+  }();
+  auto bandBits = [](const labeling::DupViewHash& x, const labeling::DupViewHash& y) {
+    return std::popcount(x.band[0] ^ y.band[0]) + std::popcount(x.band[1] ^ y.band[1]) + std::popcount(x.band[2] ^ y.band[2]);
+  };
+  threads = std::max(1, threads);
+  std::vector<std::vector<ViewPair>> found(threads);
+  std::atomic<std::uint32_t> next{0};
+  auto work = [&](int t) {
+    auto& out = found[t];
+    std::vector<ViewPair> local;
+    for (std::uint32_t j; (j = next.fetch_add(64)) < n;) {
+      for (std::uint32_t q = j; q < std::min(n, j + 64); ++q) {
+        if (views[q].empty()) continue;
+        const auto& full = views[q].front();
+        local.clear();
+        for (int c = 0; c < 4; ++c) {
+          const auto& tb = tables[c];
+          const std::uint16_t v = chunk(full.phash, c);
+          for (const std::uint16_t mask : masks1) {
+            const std::uint16_t probe = v ^ mask;
+            for (std::uint32_t k = tb.offsets[probe]; k < tb.offsets[probe + 1]; ++k) {
+              const int d1 = std::popcount(full.phash ^ tb.hashes[k]);
+              if (d1 > radius) continue;
+              const std::uint32_t e = tb.entries[k];
+              const std::uint32_t i = owner[e];
+              if (i == q) continue;
+              const bool band = hasBand[i] && hasBand[q];
+              const int d2 = band ? bandBits(views[i][viewOf[e]], full) : 0;
+              const double score = band ? d1 + d2 / 3.0 : 3.0 * d1;
+              if (score > maxScore) continue;
+              local.push_back({std::min(i, q), std::max(i, q), d1, d2, score});
+            }
+          }
+        }
+        out.insert(out.end(), local.begin(), local.end());
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  std::vector<ViewPair> all;
+  for (auto& f : found) all.insert(all.end(), f.begin(), f.end());
+  // One row per pair: the lowest score (a pair is seen from both sides and through several views).
+  std::sort(all.begin(), all.end(), [](const ViewPair& x, const ViewPair& y) {
+    if (x.a != y.a) return x.a < y.a;
+    if (x.b != y.b) return x.b < y.b;
+    return x.score < y.score;
+  });
+  all.erase(std::unique(all.begin(), all.end(), [](const ViewPair& x, const ViewPair& y) { return x.a == y.a && x.b == y.b; }), all.end());
+  return all;
 }
 
 DisjointSets::DisjointSets(std::size_t n) : m_parent(n) { std::iota(m_parent.begin(), m_parent.end(), 0u); }

@@ -10,6 +10,8 @@
 #include <span>
 #include <vector>
 
+#include "labeling/import/image_signals.h"
+
 namespace lb::qc::clean {
 
 inline constexpr int kMaxHammingRadius = 11;
@@ -25,6 +27,24 @@ struct HashPair {
 // smallest distance between any variant of one and the indexed hash of the other, if <= radius.
 std::vector<HashPair> findNearPairs(std::span<const std::uint64_t> indexed,
                                     std::span<const std::vector<std::uint64_t>> queries, int radius);
+
+// Near-duplicate search over views (see labeling::DupView). Every view of every image is
+// indexed under its PHash; each image's full view is the query. A candidate (a view of i within
+// `radius` PHash bits of j's full view, found through a 16-bit chunk that differs in at most one
+// bit: certain up to 7 bits, most pairs up to `radius`) is scored
+//   score = PHash bits + band bits / 3  (0..128)
+// on that view, keeping the view with the lowest score per pair. Images without band hashes
+// (imported before the clean pack: hasBand false) score 3 x PHash bits instead. Runs on
+// `threads` threads; pure computation.
+struct ViewPair {
+  std::uint32_t a = 0;  // indices into the input (a < b)
+  std::uint32_t b = 0;
+  int phashBits = 0;
+  int bandBits = 0;
+  double score = 0;
+};
+std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads = 2);
 
 // Union-find over n elements.
 class DisjointSets {

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+
+#include <SQLiteCpp/Statement.h>
+
+#include "labeling/store/sqlite_project_store.h"
 #include <unordered_map>
 
 #include "labeling/import/image_signals.h"
@@ -13,22 +18,69 @@ namespace lb::qc::clean {
 using labeling::ItemId;
 namespace keys = labeling::signal_keys;
 
-std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& store) {
-  labeling::ItemFilter f;
-  f.kind = labeling::ItemKind::Image;
-  f.includeExcluded = true;
-  f.withText = false;
-  std::vector<ImageSignalsRow> rows;
-  std::unordered_map<ItemId, std::size_t> index;
-  for (const auto& item : store.items(f)) {
-    index.emplace(item.id, rows.size());
-    ImageSignalsRow r;
-    r.id = item.id;
-    r.widthPx = item.widthPx;
-    r.heightPx = item.heightPx;
-    r.fileHash = item.contentHash;
-    rows.push_back(std::move(r));
+namespace {
+void applyPack(ImageSignalsRow& r, const labeling::CleanPack& p) {
+  r.blur = p.blur;
+  r.lumaP05 = p.lumaP05;
+  r.lumaP95 = p.lumaP95;
+  r.entropy = p.entropy;
+  r.chroma = p.chroma;
+  r.pixelHash.assign(p.pixelHash.begin(), p.pixelHash.end());
+  r.views = p.views;
+}
+}  // namespace
+
+void applySignals(ImageSignalsRow& r, const std::vector<labeling::NewItem::Signal>& signals) {
+  for (const auto& s : signals) {
+    if (s.key == keys::kCleanPack) {
+      if (auto p = labeling::parseCleanPack(s.blob.data(), s.blob.size())) applyPack(r, *p);
+    } else if (s.key == keys::kPHash && s.blob.size() == 8 && r.phashes.empty()) {
+      r.phashes.push_back(labeling::pHashToU64(s.blob.data()));
+    }
   }
+}
+
+std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& store) {
+  std::vector<ImageSignalsRow> rows;
+  std::vector<std::size_t> legacy;  // rows without a clean pack
+  if (const auto* sqlite = dynamic_cast<const labeling::SqliteProjectStore*>(&store)) {
+    SQLite::Statement q(sqlite->database(),
+                        "SELECT i.id, i.width_px, i.height_px, i.content_hash, s.blob FROM items i "
+                        "LEFT JOIN signals s ON s.key = ? AND s.item_id = i.id WHERE i.kind = ? ORDER BY i.id");
+    q.bind(1, keys::kCleanPack);
+    q.bind(2, std::string(labeling::toString(labeling::ItemKind::Image)));
+    while (q.executeStep()) {
+      ImageSignalsRow r;
+      r.id = q.getColumn(0).getInt64();
+      r.widthPx = q.getColumn(1).getInt();
+      r.heightPx = q.getColumn(2).getInt();
+      r.fileHash = q.getColumn(3).getString();
+      const auto blob = q.getColumn(4);
+      std::optional<labeling::CleanPack> pack;
+      if (!blob.isNull()) pack = labeling::parseCleanPack(static_cast<const unsigned char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes()));
+      if (pack) applyPack(r, *pack);
+      else legacy.push_back(rows.size());
+      rows.push_back(std::move(r));
+    }
+  } else {
+    labeling::ItemFilter f;
+    f.kind = labeling::ItemKind::Image;
+    f.includeExcluded = true;
+    f.withText = false;
+    for (const auto& item : store.items(f)) {
+      legacy.push_back(rows.size());
+      ImageSignalsRow r;
+      r.id = item.id;
+      r.widthPx = item.widthPx;
+      r.heightPx = item.heightPx;
+      r.fileHash = item.contentHash;
+      rows.push_back(std::move(r));
+    }
+  }
+  if (legacy.empty()) return rows;
+  // Items imported before the clean pack: their signals are separate rows, one query per key.
+  std::unordered_map<ItemId, std::size_t> index;
+  for (auto k : legacy) index.emplace(rows[k].id, k);
   auto each = [&](const char* key, auto&& fn) {
     for (auto& [id, s] : store.signals(key)) {
       auto it = index.find(id);
@@ -51,6 +103,9 @@ std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& stor
 }
 
 namespace {
+
+// PHash bits within which a view and a full image are candidates (see findNearViewPairs).
+constexpr int kNearDupRadiusBits = 12;
 
 bool wanted(const std::vector<std::string>& checks, std::string_view name) {
   return checks.empty() || std::find(checks.begin(), checks.end(), name) != checks.end();
@@ -89,36 +144,45 @@ CheckRows exactDuplicates(const std::vector<ImageSignalsRow>& images) {
   return out;
 }
 
+// Near-duplicates: pairs from the view search (hamming_search.h), scored in weighted bits; each
+// item's row lists its neighbours with their pair scores, so groups can be re-formed at any
+// threshold up to the store limit without searching again.
 CheckRows nearDuplicates(const std::vector<ImageSignalsRow>& images) {
   const auto* spec = findCheck("near_dup");
   CheckRows out{"near_dup", {}, 0, ""};
-  std::vector<std::uint64_t> indexed;
-  std::vector<std::vector<std::uint64_t>> queries;
-  std::vector<std::uint32_t> who;
-  for (std::uint32_t i = 0; i < images.size(); ++i) {
-    if (images[i].phashes.empty()) continue;
-    indexed.push_back(images[i].phashes.front());
-    queries.push_back(images[i].phashes);
-    who.push_back(i);
+  std::vector<std::vector<labeling::DupViewHash>> views(images.size());
+  std::vector<char> hasBand(images.size(), 0);
+  std::int64_t legacy = 0, missing = 0;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    if (!images[i].views.empty()) {
+      views[i] = images[i].views;
+      hasBand[i] = 1;
+    } else if (!images[i].phashes.empty()) {
+      ++legacy;
+      for (auto h : images[i].phashes) views[i].push_back({h, {}});
+    } else {
+      ++missing;
+      continue;
+    }
+    ++out.measured;
   }
-  out.measured = static_cast<std::int64_t>(indexed.size());
-  if (indexed.size() < images.size())
-    out.note = std::to_string(images.size() - indexed.size()) + " images have no perceptual hash (imported without signals)";
-  const auto pairs = findNearPairs(indexed, queries, static_cast<int>(spec->storeLimit));
-  std::vector<std::vector<std::pair<ItemId, double>>> neighbours(indexed.size());
+  if (missing) out.note = std::to_string(missing) + " images have no perceptual hash (imported without signals)";
+  if (legacy)
+    out.note += std::string(out.note.empty() ? "" : "; ") + std::to_string(legacy) +
+                " images were imported by an older version (one hash only: crops and rotations are missed; re-import them)";
+  const auto pairs = findNearViewPairs(views, hasBand, kNearDupRadiusBits, spec->storeLimit);
+  std::vector<std::vector<std::pair<ItemId, double>>> neighbours(images.size());
+  DisjointSets sets(images.size());
   for (const auto& p : pairs) {
-    neighbours[p.a].emplace_back(images[who[p.b]].id, p.distance);
-    neighbours[p.b].emplace_back(images[who[p.a]].id, p.distance);
+    neighbours[p.a].emplace_back(images[p.b].id, p.score);
+    neighbours[p.b].emplace_back(images[p.a].id, p.score);
+    if (isFinding(*spec, p.score, spec->defaultThreshold)) sets.unite(p.a, p.b);
   }
-  DisjointSets sets(indexed.size());
-  for (const auto& p : pairs)
-    if (isFinding(*spec, p.distance, spec->defaultThreshold)) sets.unite(p.a, p.b);
-  for (std::uint32_t k = 0; k < indexed.size(); ++k) {
+  for (std::uint32_t k = 0; k < images.size(); ++k) {
     if (neighbours[k].empty()) continue;
-    double best = 64;
+    double best = 1e9;
     for (const auto& [id, d] : neighbours[k]) best = std::min(best, d);
-    out.rows.push_back({images[who[k]].id, best, static_cast<std::int64_t>(images[who[sets.find(k)]].id),
-                        neighboursJson(neighbours[k])});
+    out.rows.push_back({images[k].id, best, static_cast<std::int64_t>(images[sets.find(k)].id), neighboursJson(neighbours[k])});
   }
   return out;
 }

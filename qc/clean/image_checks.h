@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "labeling/import/image_signals.h"
 #include "labeling/store/project_store.h"
 #include "qc/clean/findings_repository.h"
 
@@ -25,10 +26,17 @@ struct ImageSignalsRow {
   std::vector<unsigned char> pixelHash;
   std::vector<std::uint64_t> phashes;  // PHashVariant order; one entry for legacy items
   double blur = -1, lumaP05 = -1, lumaP95 = -1, entropy = -1, chroma = -1;  // -1: not measured
+  // Near-duplicate views with their two hashes (DupView order), from the clean pack; empty for
+  // items imported before it, which are searched with `phashes` alone.
+  std::vector<labeling::DupViewHash> views;
 };
 
+// Fills a row from an item's signals as import computed them (benchmarks, tests).
+void applySignals(ImageSignalsRow& row, const std::vector<labeling::NewItem::Signal>& signals);
+
 // Reads every image item (excluded ones too, so that restoring one needs no re-run) with its
-// signals.
+// signals: one query over items joined with their clean pack; items imported before the pack
+// existed are completed from their separate signal rows.
 std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& store);
 
 // The rows of the named image checks (all image checks when `checks` is empty).
