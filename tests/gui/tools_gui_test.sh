@@ -2,7 +2,7 @@
 # GUI test of the canvas tools, driven with real X input (xdotool) on the real window: rotated box
 # (draw, then rotate by its knob), polygon (draw, insert / move / delete a vertex), polyline,
 # point, keypoints with the schema's skeleton (one marked absent), mask brush then eraser, zoom at
-# the cursor / fit / 1:1, and the F1 shortcut sheet. Then it checks the project database: kinds,
+# the cursor / fit / 1:1, middle-button pan, an image tag by its hotkey, and the F1 shortcut sheet. Then it checks the project database: kinds,
 # coordinates (within 2 image pixels), classes, the mask's decoded pixels, events and undo records.
 #   bash tests/gui/tools_gui_test.sh <build dir> <artifact dir>
 set -euo pipefail
@@ -150,7 +150,20 @@ shot 09_one_to_one
 key f
 wait_state "abs(s['zoom'] - $(cat "$art/work/zoom_fit")) < 1e-4" "fit again (F)"
 
-# 8. The shortcut sheet on F1, and F1 again closes it.
+# Pan: a middle-button drag moves the image with the pointer.
+read -r ox oy < <(python3 -c "import json; s = json.load(open('$gui_state')); print(s['origin_x'], s['origin_y'])")
+read -r px py < <(at 256 256)
+xdotool mousemove "$px" "$py" && sleep 0.1 && xdotool mousedown 2 && sleep 0.1
+for f in 1 2 3 4; do xdotool mousemove $((px + 15 * f)) $((py + 10 * f)) && sleep 0.08; done
+xdotool mouseup 2
+wait_state "abs(s['origin_x'] - $ox - 60) <= 1 and abs(s['origin_y'] - $oy - 40) <= 1" "the middle-button pan by (60, 40)"
+key f
+
+# 8. Image tag by its hotkey: 9 toggles "blurry" on the image.
+key 9
+wait_state 's["annotations"] == 7' "the blurry tag"
+
+# 9. The shortcut sheet on F1, and F1 again closes it.
 key F1
 wait_state 's["shortcuts"]' "the shortcut sheet"
 shot 10_shortcut_sheet
@@ -171,7 +184,7 @@ def near(got, want, tol=2.0):
     return len(got) == len(want) and all(abs(a - b) <= tol for a, b in zip(got, want))
 rows = q("SELECT id, item_id, kind, class_id, coords_json, data_json, deleted FROM annotations ORDER BY id")
 kinds = [r[2] for r in rows]
-check(kinds == ["rotated_box", "polygon", "polyline", "points", "keypoints", "mask"], f"kinds in order: {kinds}")
+check(kinds == ["rotated_box", "polygon", "polyline", "points", "keypoints", "mask", "tag"], f"kinds in order: {kinds}")
 check(all(r[1] == 1 and r[6] == 0 for r in rows), f"all on item 1 and live: {[(r[0], r[1], r[6]) for r in rows]}")
 by = {r[2]: r for r in rows}
 if "rotated_box" in by:
@@ -218,15 +231,17 @@ if "mask" in by:
     gone = [p for p in px if 131 <= p[0] <= 149]
     check(not gone, f"erased pixels still set: {sorted(gone)[:5]}")
     check(any(p[0] < 120 for p in px) and any(p[0] > 160 for p in px), "both ends of the stroke should remain")
+if "tag" in by:
+    check(by["tag"][3] == cls["blurry"], f"the tag should be blurry: {by['tag']}")
 acts = [a for (a,) in q("SELECT action FROM events ORDER BY id")]
-check(acts.count("annotation_created") == 6, f"6 annotation_created events: {acts.count('annotation_created')}")
+check(acts.count("annotation_created") == 7, f"7 annotation_created events: {acts.count('annotation_created')}")
 check(acts.count("annotation_updated") == 5, f"5 annotation_updated (rotate, insert, move, delete vertex, erase): {acts.count('annotation_updated')}")
 check(acts.count("open_item") == 1, "only the first item was opened")
 cmds = q("SELECT kind, state FROM commands ORDER BY id")
 want = [("create", "done"), ("update", "done"), ("create", "done")] + [("update", "done")] * 3 + \
-       [("create", "done")] * 4 + [("update", "done")]
+       [("create", "done")] * 4 + [("update", "done"), ("create", "done")]
 check(cmds == want, f"undo history {cmds} != {want}")
 for p in problems: print("  -", p)
 sys.exit(1 if problems else 0)
 PY
-echo "tools gui test passed: rotated box + rotate, polygon vertex insert/move/delete, polyline, point, keypoints, mask brush + eraser, zoom/fit/1:1, F1; screenshots in $art"
+echo "tools gui test passed: rotated box + rotate, polygon vertex insert/move/delete, polyline, point, keypoints, mask brush + eraser, zoom/fit/1:1, pan, image tag, F1; screenshots in $art"
