@@ -5,7 +5,8 @@
 # of an exact-duplicate group ("keep this one" excludes the rest), exclude the blurred image, move
 # the blur threshold slider (the count on screen follows the stored scores), bring the blurred
 # image back from the excluded view. Then the database must hold those decisions and exclusions,
-# and a COCO export by the CLI must leave the excluded image out.
+# and a COCO export by the CLI must leave the excluded image out. Last, an annotator opens the
+# program: the View menu has no cleaning panel.
 #   bash tests/gui/clean_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
@@ -93,7 +94,7 @@ opened=""
 for x in 96 88 104 80 112 120; do
   xdotool mousemove "$x" 10 && sleep 0.2 && xdotool click 1 && sleep 0.5
   xdotool mousemove "$x" 33 && sleep 0.3 && xdotool click 1 && sleep 0.8
-  if [ -f "$gui_state" ]; then opened=1; break; fi
+  if [ -f "$gui_state" ]; then opened=1; menu_x=$x; break; fi
   xdotool key Escape && sleep 0.3
 done
 [ -n "$opened" ] || fail "View > Cleaning did not open the cleaning panel"
@@ -151,6 +152,18 @@ click_widget "bringback:$blurred"
 wait_state "$blurred not in s['excluded_items'] and $fruits in s['excluded_items']" "the blurred image to come back"
 shot 09_brought_back
 
+quit_app
+
+# 6. An annotator has no cleaning panel: View's first entry is another panel, nothing reports in.
+rm -f "$gui_state"
+"$build/bin/labelbench" "$db" --user ann --lang en --test-mode >"$art/labelbench_ann.log" 2>&1 &
+app_pid=$!
+wait_window
+sleep 1.5
+xdotool mousemove "$menu_x" 10 && sleep 0.2 && xdotool click 1 && sleep 0.6
+shot 10_annotator_view_menu
+xdotool mousemove "$menu_x" 33 && sleep 0.3 && xdotool click 1 && sleep 1.5
+[ ! -f "$gui_state" ] || fail "the annotator's View menu opened the cleaning panel"
 quit_app
 
 # [SECTION] What the project holds
