@@ -4,7 +4,8 @@
 #   1. GrabCut: presses GrabCut, drags a loose box around the ellipse, accepts the proposal
 #      -> a polygon row whose bounds match the ellipse, source and event "assist:grabcut@1";
 #   2. magic wand: clicks inside the rectangle, accepts -> a polygon on the rectangle;
-#   3. magic wand again, discards the proposal -> nothing more stored;
+#   3. magic wand again, discards the proposal -> nothing more stored; the example assist plugin
+#      from the same list, accepted -> a box recording "plugin:bright_region@1.0.0";
 #   4. CLAHE view on (view only: nothing stored);
 #   5. opens the plugins panel with refused test plugins in the user's plugin folder;
 #   6. runs the example importer plugin from the panel with a setting changed and saved.
@@ -31,7 +32,8 @@ unset LB_PLUGIN_PATH
 cp "$build"/tests/plugins_bad/*.so "$art/data/labelbench/plugins/" 2>/dev/null || true
 
 # A 640x480 image: grey noise, a filled ellipse (centre 320,220, radii 120x80 -> x 200..440,
-# y 140..300) and a filled rectangle (x 40..159, y 340..439) in flat colours.
+# y 140..300) and a filled rectangle (x 40..159, y 340..439) in flat colours, and a white patch
+# (x 500..579, y 380..439) for the example assist plugin (box around the bright part).
 python3 - "$art/work/shapes.ppm" <<'PY'
 import random, sys
 random.seed(7)
@@ -46,6 +48,8 @@ for y in range(h):
             px[3 * (y * w + x):3 * (y * w + x) + 3] = bytes((220, 60, 40))
         elif 40 <= x < 160 and 340 <= y < 440:
             px[3 * (y * w + x):3 * (y * w + x) + 3] = bytes((40, 200, 90))
+        elif 500 <= x < 580 and 380 <= y < 440:
+            px[3 * (y * w + x):3 * (y * w + x) + 3] = bytes((250, 250, 250))
 with open(sys.argv[1], "wb") as f:
     f.write(b"P6\n%d %d\n255\n" % (w, h))
     f.write(px)
@@ -162,11 +166,24 @@ sleep 0.8
 [ "$(rows "SELECT COUNT(*) FROM annotations")" = 2 ] || fail "a discarded proposal was stored"
 shot 04_discarded
 
+# 3b. An assist plugin in the same list: the example's box around the bright patch, accepted.
+press "plugin:bright_region"
+wait_assist 's["proposals"] == 1 and not s["busy"]' "the plugin assist's proposal"
+press accept_0
+wait_state 's["annotations"] == 3' "the accepted plugin proposal"
+python3 - "$db" <<'PY' || fail "the plugin assist's box is not stored with the plugin's id and version"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT kind, coords_json FROM annotations WHERE deleted = 0 AND source = 'plugin:bright_region@1.0.0'").fetchall()
+assert len(rows) == 1 and rows[0][0] == "box", rows
+assert [round(v) for v in json.loads(rows[0][1])] == [500, 380, 580, 440], rows
+PY
+
 # 4. CLAHE view: shown, not stored.
 press enhance
 wait_assist 's["enhanced"]' "the enhanced (CLAHE) view"
 shot 05_enhanced
-[ "$(rows "SELECT COUNT(*) FROM annotations")" = 2 ] || fail "the enhanced view changed the stored objects"
+[ "$(rows "SELECT COUNT(*) FROM annotations")" = 3 ] || fail "the enhanced view changed the stored objects"
 press enhance
 
 # 5. The plugins panel: the examples loaded, the test plugins refused with their reasons.

@@ -95,8 +95,19 @@ void AssistPanel::drawOverlay(AppContext& ctx) {
     ImGui::End();
     return;
   }
-  // Above the canvas window whichever of the two was focused last.
-  ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+  // Just above the canvas window, whichever of the two was focused last, and below any panel
+  // floating over the canvas (which keeps its clicks even while an assist waits for one).
+  ImGuiWindow* self = ImGui::GetCurrentWindow();
+  if (ImGuiWindow* canvas = ImGui::FindWindowByName("###canvas")) {
+    const int c = ImGui::FindWindowDisplayIndex(canvas), o = ImGui::FindWindowDisplayIndex(self);
+    auto& windows = ImGui::GetCurrentContext()->Windows;
+    if (c >= 0 && o != c + 1) {
+      ImGuiWindow* above = c + 1 < windows.Size ? windows[c + 1] : nullptr;
+      if (above == self) above = nullptr;
+      if (above) ImGui::BringWindowToDisplayBehind(self, above);
+      else ImGui::BringWindowToDisplayFront(self);
+    }
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 r0(cvw.x, cvw.y), r1(cvw.x + cvw.w, cvw.y + cvw.h);
   dl->PushClipRect(r0, r1, true);
