@@ -7,6 +7,7 @@
 //    with LB_TEXT_BENCH_FRAMES=600: the text panel scrolls the document three lines per frame
 //    and prints frame-time p50/p95/max (target: p95 < 16 ms on llvmpipe). Run it under Xvfb:
 //    Xvfb :92 -screen 0 1280x800x24 & DISPLAY=:92 LIBGL_ALWAYS_SOFTWARE=1 build/.../bench/bench_text_view
+//    LB_TEXT_BENCH_WARMUP=N (default 5) leaves N frames unmeasured, e.g. to close a panel by hand.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,8 @@
 #include <fstream>
 #include <random>
 #include <string>
+
+#include <sys/resource.h>
 
 #include "labeling/import/text_import.h"
 #include "labeling/store/project_store.h"
@@ -142,6 +145,15 @@ int main(int argc, char** argv) {
   t0 = std::chrono::steady_clock::now();
   std::fflush(stdout);
   const int rc = std::system(cmd.c_str());
-  std::printf("labelbench run (open + 600 scrolled frames): %.1f s, exit %d\n", msSince(t0) / 1000.0, rc);
+  rusage ru{};
+  getrusage(RUSAGE_CHILDREN, &ru);  // the machine is often shared: CPU time beside wall time
+  double load[1] = {0};
+  getloadavg(load, 1);
+  std::printf("labelbench run (open + 600 scrolled frames): %.1f s wall, %.1f s CPU (user+sys, all threads), "
+              "load average %.2f, exit %d\n",
+              msSince(t0) / 1000.0,
+              static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                  static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+              load[0], rc);
   return rc == 0 ? 0 : 1;
 }

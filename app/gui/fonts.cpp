@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -261,6 +262,7 @@ float emOfImGuiSize(FT_Face face, float size_px) {
 }
 
 bool buildAtlas(const std::string& lang, float size_px, std::string& message) {
+  const auto t0 = std::chrono::steady_clock::now();
   auto& st = state();
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
@@ -370,6 +372,7 @@ bool buildAtlas(const std::string& lang, float size_px, std::string& message) {
   }
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
+  st.coverage.lastBuildMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   st.builtGeneration = st.glyphs.generation();
   ++st.atlasGeneration;
   return ok;

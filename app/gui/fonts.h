@@ -42,6 +42,7 @@ unsigned displayCharOf(char32_t cp);
 struct FontCoverage {
   std::size_t fallbackGlyphs = 0;
   std::size_t missing = 0;
+  double lastBuildMs = 0;  // the last atlas build, upload included
 };
 FontCoverage fontCoverage();
 

@@ -115,7 +115,7 @@ class TextPanel final : public Panel {
     drawDocument(ctx, *item, version, anns, ImVec2(0, -(evalH + listH + 4)));
     if (item->kind == ItemKind::Prompt) drawEvaluation(ctx, *item, anns);
     else drawSpanList(ctx, version, anns);
-    if (m_benchCount > 6)
+    if (m_benchCount > benchWarmupFrames() + 1)
       m_panelMs.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - drawStart).count());
   }
 
@@ -437,6 +437,15 @@ class TextPanel final : public Panel {
 
   // [SECTION] Benchmark hook: LB_TEXT_BENCH_FRAMES=N scrolls the document 3 lines per frame
   // for N frames, then prints frame-time figures and exits (see bench/README in the report).
+  // LB_TEXT_BENCH_WARMUP=N frames not counted (default 5; more leaves time to change the layout
+  // by hand, e.g. close a panel, before the measured frames).
+  static int benchWarmupFrames() {
+    static const int n = [] {
+      const char* v = std::getenv("LB_TEXT_BENCH_WARMUP");
+      return v ? std::max(0, std::atoi(v)) : 5;
+    }();
+    return n;
+  }
   void benchStep() {
     static const int frames = [] {
       const char* v = std::getenv("LB_TEXT_BENCH_FRAMES");
@@ -444,7 +453,7 @@ class TextPanel final : public Panel {
     }();
     if (frames <= 0) return;
     const auto now = std::chrono::steady_clock::now();
-    if (m_benchCount++ > 5)  // skip warm-up frames (font atlas, first layout)
+    if (m_benchCount++ > benchWarmupFrames())  // skip warm-up frames (font atlas, first layout)
       m_frameMs.push_back(std::chrono::duration<double, std::milli>(now - m_benchLast).count());
     m_benchLast = now;
     m_view.scrollLines(3);
@@ -493,7 +502,8 @@ class TextPanel final : public Panel {
                               {"excluded", item.excluded},
                               {"font_generation", fontAtlasGeneration()},
                               {"fallback_glyphs", fontCoverage().fallbackGlyphs},
-                              {"missing_glyphs", fontCoverage().missing}};
+                              {"missing_glyphs", fontCoverage().missing},
+                              {"font_build_ms", fontCoverage().lastBuildMs}};
     m_testRects.clear();  // rectangles of widgets no longer drawn must not linger
     const std::string tmp = std::string(path) + ".tmp";
     if (FILE* f = std::fopen(tmp.c_str(), "w")) {
