@@ -3,15 +3,20 @@
 //     <outdir>/frame.lbproj   one image with 5,000 boxes and 500 polygons
 //     <outdir>/next.lbproj    24 JPEGs of 12 MP (4000 x 3000)
 //     <outdir>/large.lbproj   100,000 items with small thumbnails (rows inserted through ProjectStore)
+//     <outdir>/huge.lbproj    one 20,000 x 20,000 JPEG (a remote-sensing-sized scan) for tiling
 // Every project has the lead user "bench". Images are made from Debian's OpenCV sample photos.
+// `bench_gui_corpus <outdir> huge` makes only huge.lbproj.
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "labeling/store/project_store.h"
 
@@ -65,15 +70,69 @@ std::vector<unsigned char> jpeg(const cv::Mat& m, int quality) {
   return out;
 }
 
+// A 20,000 x 20,000 mosaic of every sample photo (400 cells of 1,000 px), each cell flipped,
+// rotated, tinted and numbered differently, so that every region of the image looks different
+// and a wrong tile or level on screen is visible.
+int makeHuge(const fs::path& out) {
+  const fs::path dir = "/usr/share/doc/opencv-doc/examples/data";
+  std::vector<cv::Mat> photos;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".jpg") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    cv::Mat m = cv::imread(f.string(), cv::IMREAD_COLOR);
+    if (!m.empty() && m.cols >= 200 && m.rows >= 200) photos.push_back(m);
+  }
+  if (photos.empty()) {
+    std::fprintf(stderr, "bench_gui_corpus: no sample photos in %s; apt install opencv-doc\n", dir.c_str());
+    return 3;
+  }
+  constexpr int kSide = 20000, kCell = 1000;
+  const auto t0 = std::chrono::steady_clock::now();
+  cv::Mat huge(kSide, kSide, CV_8UC3);
+  std::mt19937 rng(11);
+  for (int r = 0; r < kSide / kCell; ++r)
+    for (int c = 0; c < kSide / kCell; ++c) {
+      const cv::Mat& src = photos[(r * 7 + c * 3 + r * c) % photos.size()];
+      cv::Mat cell;
+      cv::resize(src, cell, cv::Size(kCell, kCell), 0, 0, cv::INTER_LINEAR);
+      const int variant = static_cast<int>(rng() % 8);
+      if (variant & 1) cv::flip(cell, cell, 1);
+      if (variant & 2) cv::rotate(cell, cell, cv::ROTATE_90_CLOCKWISE);
+      cell.convertTo(cell, -1, 0.75 + (rng() % 50) / 100.0, static_cast<double>(rng() % 60) - 30);
+      const std::string label = "r" + std::to_string(r) + " c" + std::to_string(c);
+      cv::rectangle(cell, cv::Rect(0, 0, kCell, kCell), cv::Scalar(255, 255, 255), 4);
+      cv::putText(cell, label, cv::Point(40, 140), cv::FONT_HERSHEY_SIMPLEX, 4, cv::Scalar(0, 0, 0), 18);
+      cv::putText(cell, label, cv::Point(40, 140), cv::FONT_HERSHEY_SIMPLEX, 4, cv::Scalar(255, 255, 255), 6);
+      cell.copyTo(huge(cv::Rect(c * kCell, r * kCell, kCell, kCell)));
+    }
+  const std::string rel = "media/huge_20000.jpg";
+  if (!cv::imwrite((out / rel).string(), huge, {cv::IMWRITE_JPEG_QUALITY, 85})) {
+    std::fprintf(stderr, "bench_gui_corpus: cannot write %s\n", (out / rel).c_str());
+    return 1;
+  }
+  cv::Mat thumbImg;
+  cv::resize(huge, thumbImg, cv::Size(256, 256), 0, 0, cv::INTER_AREA);
+  auto s = fresh(out / "huge.lbproj");
+  auto batch = s->createBatch("huge", "bench");
+  (void)s->insertItem(imageItem(*batch, rel, huge, jpeg(thumbImg, 80), thumbImg.cols, thumbImg.rows));
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%s: 1 item of %dx%d (%.0f MB JPEG) in %.1f s\n", (out / "huge.lbproj").c_str(), kSide, kSide,
+              fs::file_size(out / rel) / 1e6, secs);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: bench_gui_corpus <outdir>\n");
+    std::fprintf(stderr, "usage: bench_gui_corpus <outdir> [huge]\n");
     return 2;
   }
   const fs::path out = argv[1];
   fs::create_directories(out / "media");
+  if (argc >= 3 && std::strcmp(argv[2], "huge") == 0) return makeHuge(out);
   cv::Mat photo = cv::imread(kPhoto);
   if (photo.empty()) {
     std::fprintf(stderr, "bench_gui_corpus: %s missing; apt install opencv-doc\n", kPhoto);
@@ -151,5 +210,5 @@ int main(int argc, char** argv) {
     const double s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%s: 100000 items in %.1f s %s\n", (out / "large.lbproj").c_str(), s_, st ? "" : st.error().message.c_str());
   }
-  return 0;
+  return makeHuge(out);
 }

@@ -13,6 +13,9 @@
 #include <vector>
 
 #include "app/gui/app.h"
+#include "app/gui/image_cache.h"
+#include "app/gui/partial_redraw.h"
+#include "app/gui/render_layer.h"
 
 namespace lb::app {
 
@@ -57,23 +60,61 @@ double monotonicSeconds() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-void renderFrame(AppContext& ctx, App& app, GLFWwindow* window) {
+namespace {
+FrameTiming g_timing;
+bool g_finishBeforeSwap = false;
+PartialRedraw* g_redraw = nullptr;  // made with the first frame (needs the GL context)
+}  // namespace
+
+void installRedrawOnExpose(GLFWwindow* window) {
+  glfwSetWindowRefreshCallback(window, [](GLFWwindow*) {
+    if (g_redraw) g_redraw->invalidate();
+  });
+}
+
+const FrameTiming& lastFrameTiming() { return g_timing; }
+void setFinishBeforeSwap(bool on) { g_finishBeforeSwap = on; }
+
+bool renderFrame(AppContext& ctx, App& app, GLFWwindow* window) {
+  FrameTiming t;
+  double mark = monotonicSeconds();
+  auto lap = [&mark](double& into) {
+    const double now = monotonicSeconds();
+    into = (now - mark) * 1000.0;
+    mark = now;
+  };
+  if (ctx.hasProject()) ctx.images().tick(ctx);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
   app.drawFrame();
   ImGui::Render();
+  lap(t.widgets_ms);
+  // Offscreen layers first (they bind their own framebuffer), then the windows that show them.
+  t.layersRendered = RenderLayer::renderPending();
+  lap(t.layers_ms);
   int w = 0, h = 0;
   glfwGetFramebufferSize(window, &w, &h);
-  glViewport(0, 0, w, h);
-  glClearColor(0.09f, 0.09f, 0.1f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  static PartialRedraw redraw;
+  g_redraw = &redraw;
+  // Only what changed since the last frame is drawn again; nothing changed, nothing to show.
+  const bool drawn = redraw.render(ImGui::GetDrawData(), w, h, ImVec4(0.09f, 0.09f, 0.1f, 1.f));
+  t.damagedShare = redraw.lastDamagedShare();
+  lap(t.draw_ms);
   // Edits asked for during the frame go through the Session now, after the widgets.
+  if (!ctx.pendingLanguage.empty()) redraw.invalidate();  // fonts are rebuilt in afterFrame
   ctx.runDeferred();
   app.afterFrame();
-  glfwSwapBuffers(window);
+  lap(t.after_ms);
+  if (g_finishBeforeSwap) {
+    glFinish();
+    lap(t.raster_ms);
+  }
+  if (drawn) glfwSwapBuffers(window);
+  lap(t.swap_ms);
   replayWaitingKeys(window);
+  g_timing = t;
+  return drawn;
 }
 
 }  // namespace lb::app

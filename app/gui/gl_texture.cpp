@@ -4,6 +4,8 @@
 #include <GL/gl.h>
 #include <GL/glext.h>
 
+#include "app/gui/partial_redraw.h"
+
 namespace lb::app {
 
 namespace {
@@ -29,11 +31,14 @@ unsigned int uploadTexture(const unsigned char* pixels, int width_px, int height
     glDeleteTextures(1, &tex);
     return 0;
   }
+  markTextureChanged(tex);  // a recycled texture name may be drawn where the old one was
   return tex;
 }
 
 void deleteTexture(unsigned int tex) {
-  if (tex) glDeleteTextures(1, &tex);
+  if (!tex) return;
+  markTextureChanged(tex);
+  glDeleteTextures(1, &tex);
 }
 
 int maxTextureSize_px() {

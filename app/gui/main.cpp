@@ -24,7 +24,7 @@ namespace {
 void usage() {
   std::printf(
       "usage: labelbench [PROJECT.lbproj] [--user NAME] [--lang en|zh-CN] [--test-mode]\n"
-      "                  [--max-texture PX] [--bench frame|next|launch] [--bench-frames N]\n");
+      "                  [--max-texture PX] [--bench frame|next|launch|large] [--bench-frames N]\n");
 }
 
 bool parseArgs(int argc, char** argv, lb::app::Options& o) {
@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
   lb::app::installKeyQueue(window);
+  lb::app::installRedrawOnExpose(window);
   if (options.maxTextureOverride_px > 0) lb::app::setMaxTextureOverride(options.maxTextureOverride_px);
 
   int rc = 0;
@@ -143,7 +144,9 @@ int main(int argc, char** argv) {
         busyFrames = std::max(busyFrames - 1, 0);
         if (ctx.workers().drain(ctx) > 0) busyFrames = 3;
         if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size) busyFrames = 3;
-        lb::app::renderFrame(ctx, app, window);
+        // A frame that changed nothing swaps nothing, so no vsync paces it: wait a frame's time
+        // (or less, if input comes) instead of spinning while a button is held still.
+        if (!lb::app::renderFrame(ctx, app, window)) glfwWaitEventsTimeout(1.0 / 60);
         if (ImGui::IsAnyMouseDown() || ctx.workers().pending() > 0 || lb::app::keysWaiting())
           busyFrames = std::max(busyFrames, 2);
       }

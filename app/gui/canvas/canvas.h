@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/gui/canvas/geometry.h"
+#include "app/gui/render_layer.h"
 #include "labeling/model.h"
 
 namespace lb::app {
@@ -81,6 +82,13 @@ class Canvas {
   int m_drawn = 0, m_culled = 0;
   bool m_thin = false;  // crowded image: thin, non-antialiased outlines
   std::string m_testState;
+
+  // [SECTION] Appended for the render loop (canvas_draw.cpp): the image and the stored
+  // annotations live in a retained layer that is re-rendered only when the view or what is shown
+  // changes; drawAnnotations then draws only the shape being dragged.
+  void drawStoredAnnotations(AppContext& ctx, ImDrawList* dl);
+  std::uint64_t layerKey(AppContext& ctx, const DecodedImage* img, int level) const;
+  RenderLayer m_layer;
 
   // [SECTION] Appended for the tools (canvas_input.cpp): the canvas's own double-click test.
   // ImGui 1.86 forgets the previous click whenever two clicks come within the double-click time

@@ -14,6 +14,7 @@
 #include "app/gui/gl_texture.h"
 #include "app/gui/i18n.h"
 #include "app/gui/image_cache.h"
+#include "app/gui/render_layer.h"
 
 #ifndef GL_FUNC_REVERSE_SUBTRACT
 #define GL_FUNC_REVERSE_SUBTRACT 0x800B
@@ -50,42 +51,31 @@ void blendSubtract(const ImDrawList*, const ImDrawCmd*) {
   glBlendFunc(GL_ONE, GL_ONE);
 }
 
-}  // namespace
-
-Canvas::~Canvas() {
-  for (auto& [id, m] : m_maskTex) deleteTexture(m.tex);
-}
-
-void Canvas::drawImage(AppContext& ctx, ImDrawList* dl, DecodedImage* img) {
-  if (!img || img->state != DecodedImage::State::Ready || img->levels.empty()) return;
+// The image's level `level` (with the coarsest one underneath for tiles not uploaded yet), with
+// the viewing-only brightness/contrast as extra blended passes.
+void drawImageLevels(const Canvas& cv, AppContext& ctx, ImDrawList* dl, const DecodedImage& img, int level, Vec2d v0,
+                     Vec2d v1) {
   const auto& ed = ctx.editor();
   const float c = std::clamp(ed.contrast, 0.2f, 2.f);
   const float base = std::min(c, 1.f);
-  // Visible rectangle in image pixels, for tile choice.
-  const Vec2d v0 = toImage(m_origin), v1 = toImage(ImVec2(m_origin.x + m_size.x, m_origin.y + m_size.y));
-  int level = 0;
-  if (img->tiled()) {
-    level = std::clamp(static_cast<int>(std::floor(std::log2(1.0 / std::max(m_zoom, 1e-6)))), 0,
-                       static_cast<int>(img->levels.size()) - 1);
-    ctx.images().uploadVisible(*img, level, v0.x, v0.y, v1.x, v1.y, ctx.frame(), 2);
-  }
   auto drawLevel = [&](const ImageLevel& lv, ImU32 tint) {
     for (const auto& t : lv.tiles) {
       if (!t.tex) continue;
       const double x0 = t.x_px / lv.scale, y0 = t.y_px / lv.scale;
       const double x1 = (t.x_px + t.w_px) / lv.scale, y1 = (t.y_px + t.h_px) / lv.scale;
       if (x1 < v0.x || y1 < v0.y || x0 > v1.x || y0 > v1.y) continue;
-      dl->AddImage(texId(t.tex), toScreen(x0, y0), toScreen(x1, y1), ImVec2(0, 0), ImVec2(1, 1), tint);
+      dl->AddImage(texId(t.tex), cv.toScreen(x0, y0), cv.toScreen(x1, y1), ImVec2(0, 0), ImVec2(1, 1), tint);
     }
   };
   auto drawAll = [&](ImU32 tint) {
     // The coarse level underneath fills any fine tile that is not uploaded yet.
-    if (img->tiled() && level != static_cast<int>(img->levels.size()) - 1) drawLevel(img->levels.back(), tint);
-    drawLevel(img->levels[level], tint);
+    const int coarsest = static_cast<int>(img.levels.size()) - 1;
+    if (level != coarsest && !img.levelComplete(level, v0.x, v0.y, v1.x, v1.y)) drawLevel(img.levels.back(), tint);
+    drawLevel(img.levels[level], tint);
   };
   const int b8 = static_cast<int>(base * 255);
   drawAll(IM_COL32(b8, b8, b8, 255));
-  const ImVec2 a = toScreen(0, 0), z = toScreen(img->width_px, img->height_px);
+  const ImVec2 a = cv.toScreen(0, 0), z = cv.toScreen(img.width_px, img.height_px);
   if (c > 1.f) {  // out = c * in: add the image again with tint (c - 1)
     dl->AddCallback(blendAdd, nullptr);
     const int e8 = static_cast<int>((c - 1.f) * 255);
@@ -99,6 +89,69 @@ void Canvas::drawImage(AppContext& ctx, ImDrawList* dl, DecodedImage* img) {
     dl->AddRectFilled(a, z, IM_COL32(k8, k8, k8, 255));
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   }
+}
+
+}  // namespace
+
+Canvas::~Canvas() {
+  for (auto& [id, m] : m_maskTex) deleteTexture(m.tex);
+}
+
+std::uint64_t Canvas::layerKey(AppContext& ctx, const DecodedImage* img, int level) const {
+  // Everything the layer's pixels depend on: the view, the image's uploaded tiles, the viewing
+  // adjustments, the stored annotations (revision bumps on every edit), selection, visibility,
+  // the shape being dragged (drawn live instead), the schema's classes and the font.
+  std::uint64_t h = hashMix(0, m_origin);
+  h = hashMix(h, m_size);
+  h = hashMix(h, m_zoom);
+  h = hashMix(h, m_offX);
+  h = hashMix(h, m_offY);
+  h = hashMix(h, m_item);
+  h = hashMix(h, img);
+  if (img) {
+    h = hashMix(h, img->state);
+    h = hashMix(h, img->texRevision);
+  }
+  h = hashMix(h, level);
+  h = hashMix(h, ctx.editor().brightness);
+  h = hashMix(h, ctx.editor().contrast);
+  h = hashMix(h, ctx.revision());
+  h = hashMix(h, ctx.annotations().size());
+  for (auto id : ctx.session().selection) h = hashMix(h, id);
+  h = hashMix(h, '|');
+  for (auto id : ctx.editor().hiddenLocal) h = hashMix(h, id);
+  const bool dragging = m_drag != Drag::None && m_drag != Drag::Pan;
+  h = hashMix(h, dragging ? m_live.id : labeling::AnnotationId{0});
+  for (const auto& c : ctx.schema().classes) {
+    h = hashMix(h, c.id);
+    h = hashMix(h, c.color.data(), c.color.size());
+    h = hashMix(h, c.name.data(), c.name.size());
+  }
+  h = hashMix(h, ImGui::GetIO().Fonts->TexID);
+  return h == 0 ? 1 : h;
+}
+
+void Canvas::drawImage(AppContext& ctx, ImDrawList* screen, DecodedImage* img) {
+  // Visible rectangle in image pixels, for tile and level choice.
+  const Vec2d v0 = toImage(m_origin), v1 = toImage(ImVec2(m_origin.x + m_size.x, m_origin.y + m_size.y));
+  const bool ready = img && img->state == DecodedImage::State::Ready && !img->levels.empty();
+  int level = 0;
+  if (ready) {
+    // The level with the fewest pixels that still has at least one texel per screen pixel: a
+    // 12-MP photo fitted into the canvas samples a ~1000-px texture, not the 4000-px one.
+    level = img->levelFor(m_zoom);
+    ctx.images().setViewHint(m_size.x, m_size.y);
+    ctx.images().uploadVisible(ctx, *img, level, v0.x, v0.y, v1.x, v1.y, ctx.frame());
+  }
+  const std::uint64_t key = layerKey(ctx, ready ? img : nullptr, level);
+  if (!m_layer.ready() || m_layer.key() != key) {
+    ImDrawList* dl = m_layer.record(m_origin, m_size);
+    dl->AddRectFilled(m_origin, ImVec2(m_origin.x + m_size.x + 1, m_origin.y + m_size.y + 1), IM_COL32(28, 28, 32, 255));
+    if (ready) drawImageLevels(*this, ctx, dl, *img, level, v0, v1);
+    drawStoredAnnotations(ctx, dl);
+    m_layer.setKey(key);
+  }
+  m_layer.composite(screen, true);
 }
 
 void Canvas::drawMask(ImDrawList* dl, const Annotation& a, ImU32 col) {
@@ -159,7 +212,11 @@ void Canvas::drawOne(AppContext& ctx, ImDrawList* dl, const Annotation& a, ImU32
       break;
   }
   if (selected && a.kind != AnnotationKind::Mask) {
-    for (const auto& p : pts) dl->AddRectFilled(ImVec2(p.x - 3.5f, p.y - 3.5f), ImVec2(p.x + 3.5f, p.y + 3.5f), IM_COL32_WHITE);
+    for (size_t i = 0; i < pts.size(); ++i) {
+      if (a.kind == AnnotationKind::Keypoints && c[i * 3 + 2] <= 0) continue;  // absent: no handle at (0, 0)
+      const ImVec2 p = pts[i];
+      dl->AddRectFilled(ImVec2(p.x - 3.5f, p.y - 3.5f), ImVec2(p.x + 3.5f, p.y + 3.5f), IM_COL32_WHITE);
+    }
     if (a.kind == AnnotationKind::RotatedBox && pts.size() == 4) {
       const ImVec2 mid((pts[0].x + pts[1].x) / 2, (pts[0].y + pts[1].y) / 2);
       const ImVec2 ctr = toScreen(c[0], c[1]);
@@ -171,7 +228,7 @@ void Canvas::drawOne(AppContext& ctx, ImDrawList* dl, const Annotation& a, ImU32
   }
 }
 
-void Canvas::drawAnnotations(AppContext& ctx, ImDrawList* dl) {
+void Canvas::drawStoredAnnotations(AppContext& ctx, ImDrawList* dl) {
   m_drawn = m_culled = 0;
   const Vec2d v0 = toImage(m_origin), v1 = toImage(ImVec2(m_origin.x + m_size.x, m_origin.y + m_size.y));
   const auto& sel = ctx.session().selection;
@@ -182,10 +239,10 @@ void Canvas::drawAnnotations(AppContext& ctx, ImDrawList* dl) {
   const ImDrawListFlags saved = dl->Flags;
   if (crowded) dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedLinesUseTex);
   m_thin = crowded;
-  for (const auto& stored : ctx.annotations()) {
-    if (stored.kind == AnnotationKind::Tag || stored.hidden || ctx.editor().hiddenLocal.count(stored.id)) continue;
-    const bool dragged = m_drag != Drag::None && m_drag != Drag::Pan && m_live.id == stored.id;
-    const Annotation& a = dragged ? m_live : stored;
+  const bool dragging = m_drag != Drag::None && m_drag != Drag::Pan;
+  for (const auto& a : ctx.annotations()) {
+    if (a.kind == AnnotationKind::Tag || a.hidden || ctx.editor().hiddenLocal.count(a.id)) continue;
+    if (dragging && m_live.id == a.id) continue;  // drawn live over the layer by drawAnnotations
     const Rectd b = bounds(a);
     if (b.x1 < v0.x || b.y1 < v0.y || b.x0 > v1.x || b.y0 > v1.y) {  // off-screen: skip entirely
       ++m_culled;
@@ -201,6 +258,16 @@ void Canvas::drawAnnotations(AppContext& ctx, ImDrawList* dl) {
     }
   }
   dl->Flags = saved;
+}
+
+void Canvas::drawAnnotations(AppContext& ctx, ImDrawList* dl) {
+  // The stored annotations are in the layer (drawImage); only the one being moved or reshaped
+  // changes every frame, so it is drawn here, over the layer.
+  if (m_drag == Drag::None || m_drag == Drag::Pan || m_live.id == 0) return;
+  if (m_live.hidden || ctx.editor().hiddenLocal.count(m_live.id)) return;
+  const auto& sel = ctx.session().selection;
+  const bool selected = std::find(sel.begin(), sel.end(), m_live.id) != sel.end();
+  drawOne(ctx, dl, m_live, classColor(ctx.schema(), m_live.classId, m_live.locked ? 150 : 255), selected);
 }
 
 void Canvas::drawDraft(AppContext& ctx, ImDrawList* dl) {
