@@ -5,7 +5,8 @@
 #     shift+arrow selection + span hotkey (twice), a typed relation between the two spans
 #     (click, ctrl+click, relation hotkey), document class by hotkey (a second one replaces the
 #     first), a correction saved as version 1 (original text unchanged, the span it cuts
-#     through flagged), undo and redo of that correction, a junk mark with a typed reason;
+#     through flagged), undo and redo of that correction, junk and duplicate marks with typed
+#     reasons;
 #   prompts (multi-label document classes, a rubric):
 #     two document classes by hotkey, rubric scores (ctrl+click a slider, type) and a comment
 #     saved for response 1, a ranking typed into the rank fields, undo and redo of the ranking.
@@ -95,7 +96,7 @@ cat >"$art/work/schema.json" <<'JSON'
 JSON
 "$cli" schema import "$db" "$art/work/schema.json" >/dev/null
 "$cli" user add "$db" ann --role annotator >/dev/null
-printf '张三在北京工作。Zhang San works in Beijing.\n买一送一，点击链接领取\n' >"$art/work/texts.txt"
+printf '张三在北京工作。Zhang San works in Beijing.\n买一送一，点击链接领取\n张三在北京工作。\n' >"$art/work/texts.txt"
 "$cli" import texts "$db" "$art/work/texts.txt" >/dev/null
 original="张三在北京工作。Zhang San works in Beijing."
 
@@ -201,6 +202,17 @@ assert rows("SELECT excluded, excluded_reason FROM items WHERE id = 2") == [(1, 
 assert rows("SELECT excluded FROM items WHERE id = 1") == [(0,)]
 PY
 shot junk
+
+# 7. Next text (D), a near copy of the first: mark it a duplicate with a typed reason.
+keys d
+wait_state 's["item"] == 3 and "duplicate" in s["widgets"]' "the third text after D"
+click_widget reason
+xdotool type --delay 80 "same as 1"
+sleep 0.3
+click_widget duplicate
+wait_db "the third text excluded as a duplicate with the typed reason" <<'PY'
+assert rows("SELECT excluded, excluded_reason FROM items WHERE id = 3") == [(1, "duplicate: same as 1")], rows("SELECT excluded, excluded_reason FROM items")
+PY
 quit_app
 
 # [prompts] ------------------------------------------------------------------------------------
@@ -223,14 +235,14 @@ JSON
 start_app prompts
 wait_state 's["kind"] == "prompt" and "rank:2" in s["widgets"]' "the prompt with three responses"
 
-# 7. Multi-label: both document classes stay.
+# 8. Multi-label: both document classes stay.
 keys 7 8
 wait_db "multi-label: both document classes" <<'PY'
 assert sorted(rows("""SELECT c.name FROM annotations a JOIN classes c ON c.id = a.class_id
                       WHERE a.kind = 'doc_class' AND a.deleted = 0""")) == [("math",), ("unsafe",)]
 PY
 
-# 8. Rubric scores for response 1 (ctrl+click turns a slider into a field), a comment, save.
+# 9. Rubric scores for response 1 (ctrl+click turns a slider into a field), a comment, save.
 for crit in correctness:4 helpfulness:3; do
   read -r x y < <(widget_at "score:0:${crit%%:*}")
   xdotool mousemove "$x" "$y" && sleep 0.15
@@ -251,7 +263,7 @@ assert d["response"] == 0 and d["scores"] == {"correctness": 4, "helpfulness": 3
 assert d["comment"] == "right but terse", d
 PY
 
-# 9. Ranking: response 3 best, then 1, then 2 (typed into the rank fields), save.
+# 10. Ranking: response 3 best, then 1, then 2 (typed into the rank fields), save.
 for rank in 0:2 1:3 2:1; do
   click_widget "rank:${rank%%:*}" 0.15
   keys ctrl+a
@@ -266,7 +278,7 @@ r = rows("SELECT data_json FROM annotations WHERE kind = 'ranking' AND deleted =
 assert len(r) == 1 and json.loads(r[0][0])["ranks"] == [2, 3, 1], r
 PY
 
-# 10. Undo the ranking, redo it.
+# 11. Undo the ranking, redo it.
 keys ctrl+z  # Return left the rank field and the button took the click: keys are commands again
 wait_db "undo removes the ranking" <<'PY'
 assert one("SELECT count(*) FROM annotations WHERE kind = 'ranking' AND deleted = 0") == 0

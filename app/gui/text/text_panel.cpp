@@ -92,6 +92,7 @@ class TextPanel final : public Panel {
       else ImGui::SetWindowFocus("###canvas");
       m_correcting = false;
       m_evalRevision = ~0ull;
+      m_reason.clear();  // a reason typed for another item must not be filed with this one
       if (isText)
         for (const auto& r : item->responses) noteShownTextUtf8(r.text);
     }
