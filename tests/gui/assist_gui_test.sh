@@ -3,6 +3,7 @@
 # filled rectangle on noise (their right answers are known), and with real X input (xdotool):
 #   1. GrabCut: presses GrabCut, drags a loose box around the ellipse, accepts the proposal
 #      -> a polygon row whose bounds match the ellipse, source and event "assist:grabcut@1";
+#   1b. snaps the accepted polygon to edges and accepts the edited copy -> an update, no new row;
 #   2. magic wand: clicks inside the rectangle, accepts -> a polygon on the rectangle;
 #   3. magic wand again, discards the proposal -> nothing more stored; the example assist plugin
 #      from the same list, accepted -> a box recording "plugin:bright_region@1.0.0";
@@ -132,6 +133,16 @@ ev = db.execute("SELECT COUNT(*) FROM events WHERE action = 'annotation_created'
                 ('%assist:grabcut@1%',)).fetchone()[0]
 assert ev == 1, ev
 PY
+
+# 1b. Edge snapping on the accepted polygon (selected after accepting): an edited copy is
+#     proposed; accepting it updates the stored polygon (one more event, no new object).
+press snap
+wait_assist 's["proposals"] == 1 and not s["busy"]' "the edge snapping proposal"
+press accept_0
+wait_assist 's["proposals"] == 0' "the snapped copy to be accepted"
+sleep 0.5
+[ "$(rows "SELECT COUNT(*) FROM annotations")" = 1 ] || fail "edge snapping added an object instead of editing one"
+[ "$(rows "SELECT COUNT(*) FROM events WHERE action = 'annotation_updated'")" -ge 1 ] || fail "the snapped polygon was not stored as an edit"
 
 # 2. Magic wand: one click inside the rectangle, accept.
 press wand

@@ -409,13 +409,14 @@ void AssistPanel::drawProposals(AppContext& ctx) {
   for (std::size_t i = 0; i < m_proposals.size(); ++i) {
     const auto& p = m_proposals[i];
     ImGui::PushID(static_cast<int>(i));
-    ImGui::Text("%zu  %s%s", i + 1, std::string(toString(p.a.kind)).c_str(), p.a.id ? tr("assist.edit_of") : "");
-    ImGui::SameLine();
+    // Buttons first: the description may be wider than the panel.
     if (ImGui::SmallButton(tr("assist.accept"))) acceptOne.push_back(i);
     mark(("accept_" + std::to_string(i)).c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("assist.discard"))) discardOne.push_back(i);
     mark(("discard_" + std::to_string(i)).c_str());
+    ImGui::SameLine();
+    ImGui::Text("%zu  %s%s", i + 1, std::string(toString(p.a.kind)).c_str(), p.a.id ? tr("assist.edit_of") : "");
     if (!p.a.dataJson.empty() && p.a.dataJson != "{}" && nlohmann::json::accept(p.a.dataJson)) {
       const auto d = nlohmann::json::parse(p.a.dataJson);
       if (d.contains("transcription") && d["transcription"].is_string())
