@@ -144,6 +144,24 @@ echo "blur threshold $before_thr -> $thr: findings $before -> $after (stored sco
 [ "$after" != "$before" ] || fail "moving the blur threshold from $before_thr to $thr did not change the count ($before)"
 shot 07_threshold_moved
 
+# 4b. The near-duplicate threshold regroups from the stored pairs (a worker, no run): the groups
+#     on screen must be those the CLI reports at the same threshold.
+click_widget type:near_dup
+wait_state "s['selected'] == 'near_dup' and 'slider' in s['widgets']" "the near-duplicate groups"
+groups_before=$(state 's["checks"]["near_dup"]["groups"]')
+read -r sx sy sw sh < <(python3 -c "import json,sys; print(*json.load(open(sys.argv[1]))['widgets']['slider'])" "$gui_state")
+tx=$(python3 -c "print(round($sx + $sw * 0.2))")
+xdotool mousemove "$tx" "$ty" && sleep 0.2 && xdotool mousedown 1 && sleep 0.3
+xdotool mousemove "$((tx + 1))" "$ty" && sleep 0.3 && xdotool mouseup 1
+wait_state "s['checks']['near_dup']['groups_current'] and s['checks']['near_dup']['groups'] != $groups_before" "the near-duplicate groups at the new threshold"
+near_thr=$(state 's["checks"]["near_dup"]["threshold"]')
+groups_after=$(state 's["checks"]["near_dup"]["groups"]')
+cli_groups=$("$cli" clean report "$db" --checks near_dup --set "near_dup=$near_thr" --json |
+  python3 -c "import json,sys; print(len(json.load(sys.stdin)['checks'][0]['groups']))")
+echo "near_dup threshold -> $near_thr: groups $groups_before -> $groups_after (CLI: $cli_groups)"
+[ "$groups_after" = "$cli_groups" ] || fail "the panel shows $groups_after near-duplicate groups at $near_thr, the CLI $cli_groups"
+shot 07b_near_dup_threshold
+
 # 5. The excluded view: bring the blurred image back.
 click_widget tab:excluded
 wait_state "'bringback:$blurred' in s['widgets']" "the excluded view listing the blurred image"
@@ -167,10 +185,11 @@ xdotool mousemove "$menu_x" 33 && sleep 0.3 && xdotool click 1 && sleep 1.5
 quit_app
 
 # [SECTION] What the project holds
-python3 - "$db" "$fruits" "$copy" "$blurred" "$thr" <<'PY' || fail "the project database does not hold the decisions (see above)"
+python3 - "$db" "$fruits" "$copy" "$blurred" "$thr" "$near_thr" <<'PY' || fail "the project database does not hold the decisions (see above)"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 fruits, copy, blurred, thr = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+near_thr = float(sys.argv[6])
 q = lambda sql, *a: db.execute(sql, a).fetchall()
 problems = []
 def check(ok, what):
@@ -190,6 +209,7 @@ print("clean_decide events:", acts)
 check(acts.count("restore") >= 1 and acts.count("exclude") >= 2 and acts.count("keep") >= 1, f"events {acts}")
 t = json.loads(q("SELECT value_json FROM settings WHERE key = 'clean_thresholds'")[0][0])
 check(abs(t.get("blur", -1) - thr) < 1e-6, f"stored blur threshold {t} != {thr}")
+check(abs(t.get("near_dup", -1) - near_thr) < 1e-6, f"stored near_dup threshold {t} != {near_thr}")
 if problems:
     print("\n".join(problems))
     sys.exit(1)

@@ -79,6 +79,8 @@ void CleanPanel::draw(AppContext& ctx) {
     writeTestState(ctx);
     return;
   }
+  // While a run replaces the findings, what is on screen is about to change: no decisions on it.
+  ImGui::BeginDisabled(m_run != nullptr);
   if (ImGui::BeginTabBar("##clean")) {
     const bool findingsOpen = ImGui::BeginTabItem(tr("clean.tab.findings"));
     mark("tab:findings");
@@ -101,6 +103,7 @@ void CleanPanel::draw(AppContext& ctx) {
     }
     ImGui::EndTabBar();
   }
+  ImGui::EndDisabled();
   requestBriefs(ctx);
   writeTestState(ctx);
 }
@@ -137,6 +140,8 @@ void CleanPanel::accept(cleanui::Snapshot snapshot) {
   m_groupsPending.assign(m_shown.size(), false);
   for (std::size_t i = 0; i < m_shown.size(); ++i) recount(i);
   m_excluded = cleanui::excludedEntries(*m_data);
+  m_excludedIds.clear();
+  for (const auto& e : m_excluded) m_excludedIds.insert(e.item);
   // Open on a type that has something to show (a text project has no image findings).
   if ((first || m_autoSelect) && m_counts[m_selected].findings == 0)
     for (std::size_t i = 0; i < m_counts.size(); ++i)

@@ -77,6 +77,7 @@ class CleanPanel final : public Panel {
   std::vector<cleanui::Counts> m_counts;   // at m_shown
   std::vector<std::size_t> m_visible;      // selected scalar check: indices of its findings
   std::vector<cleanui::ExcludedEntry> m_excluded;
+  std::set<labeling::ItemId> m_excludedIds;  // by any check: shown on the other checks' lists too
   std::vector<bool> m_groupsPending;
   std::size_t m_selected = 1;  // near_dup
   bool m_autoSelect = false;   // after a run: move to a type with findings if this one has none

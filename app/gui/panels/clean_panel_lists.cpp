@@ -158,17 +158,19 @@ void CleanPanel::drawFindings(AppContext& ctx, std::size_t check) {
       const auto& f = d.rows[m_visible[static_cast<std::size_t>(row)]];
       const ItemId id = f.itemId;
       const bool excluded = f.decision == clean::Decision::Exclude;
+      const bool elsewhere = !excluded && m_excludedIds.count(id);  // excluded by another check
       ImGui::TableNextRow(0, rowH);
       ImGui::PushID(static_cast<int>(id));
       ImGui::TableNextColumn();
-      if (text) drawTextBox(id, ImGui::GetContentRegionAvail().x, rowH - 6, false, excluded);
-      else drawThumb(ctx, id, kRowThumb_px, false, excluded);
+      if (text) drawTextBox(id, ImGui::GetContentRegionAvail().x, rowH - 6, false, excluded || elsewhere);
+      else drawThumb(ctx, id, kRowThumb_px, false, excluded || elsewhere);
       ImGui::TableNextColumn();
       drawItemCaption(ctx, id);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(formatScore(f.score).c_str());
       ImGui::TableNextColumn();
       if (excluded) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", decisionText(f.decision));
+      else if (elsewhere) ImGui::TextWrapped("%s", tr("clean.excluded_elsewhere"));
       else ImGui::TextUnformatted(decisionText(f.decision));
       ImGui::TableNextColumn();
       const std::string sid = std::to_string(id);
@@ -229,17 +231,19 @@ void CleanPanel::drawGroups(AppContext& ctx, std::size_t check) {
         const ItemId id = g.members[k];
         const auto dec = decisions.count(id) ? decisions[id] : clean::Decision::None;
         const bool keeper = id == g.keeper, excluded = dec == clean::Decision::Exclude;
+        const bool elsewhere = !excluded && m_excludedIds.count(id);  // excluded by another check
         if (k > 0) ImGui::SameLine(0, 18);
         ImGui::BeginGroup();
         ImGui::PushID(static_cast<int>(id));
-        if (text) drawTextBox(id, kTextCardW_px, 4 * line, keeper, excluded);
-        else drawThumb(ctx, id, kCardThumb_px, keeper, excluded);
+        if (text) drawTextBox(id, kTextCardW_px, 4 * line, keeper, excluded || elsewhere);
+        else drawThumb(ctx, id, kCardThumb_px, keeper, excluded || elsewhere);
         const float cardW = text ? kTextCardW_px : kCardThumb_px;
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + cardW);
         drawItemCaption(ctx, id);
         ImGui::PopTextWrapPos();
         if (keeper) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.45f, 1.f), "%s", tr("clean.keeper"));
         else if (excluded) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", decisionText(dec));
+        else if (elsewhere) ImGui::TextDisabled("%s", tr("clean.excluded_elsewhere"));
         else ImGui::TextDisabled("%s", decisionText(dec));
         // Keep this one: it becomes the group's keeper, the other members are excluded.
         if (ImGui::Button(tr("clean.keep_this"), ImVec2(cardW, 0)))

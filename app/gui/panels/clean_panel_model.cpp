@@ -92,7 +92,7 @@ SliderRange sliderRange(const clean::CheckSpec& spec, const CheckData& data) {
   // The harmless end of each check's scale; the other end is the store limit, past which no row
   // exists (a threshold there would silently miss items).
   static const std::map<std::string, Far, std::less<>> far = {
-      {"exact_dup", {0, true, false}},      {"near_dup", {0, true, false}},    {"blur", {1, false, false}},
+      {"exact_dup", {0, true, false}},      {"near_dup", {0, false, false}},    {"blur", {1, false, false}},
       {"dark", {0, false, false}},          {"bright", {255, false, false}},   {"low_info", {0, false, false}},
       {"grayscale", {0, false, false}},     {"odd_aspect", {10, false, false}}, {"small", {1, true, false}},
       {"text_exact_dup", {0, true, false}}, {"text_near_dup", {1, false, false}}, {"too_short", {0, true, false}},
