@@ -349,7 +349,7 @@ bool buildAtlas(const std::string& lang, float size_px, std::string& message) {
     }
   }
   st.coverage.fallbackGlyphs = pending.size();
-  if (pending.size() > 500) io.Fonts->TexDesiredWidth = 2048;  // keep the atlas from growing tall
+  io.Fonts->TexDesiredWidth = pending.size() > 500 ? 2048 : 0;  // keep a big atlas from growing tall
   io.Fonts->Build();
 
   // Place the fallback glyphs on the main font's baseline (colour ones centred in the line),
@@ -416,6 +416,8 @@ void rebuildFontsIfOutdated() {
 std::uint64_t fontAtlasGeneration() { return state().atlasGeneration; }
 
 std::string toDisplayText(std::string_view utf8) { return state().glyphs.toDisplay(utf8); }
+
+std::string fromDisplayText(std::string_view display) { return state().glyphs.fromDisplay(display); }
 
 unsigned displayCharOf(char32_t cp) { return state().glyphs.displayOf(cp); }
 

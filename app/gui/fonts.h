@@ -34,6 +34,8 @@ std::uint64_t fontAtlasGeneration();
 // `utf8` as ImGui must be given it: characters past U+FFFF replaced by their stand-ins (same
 // number of code points). Returns the text unchanged when it has none.
 std::string toDisplayText(std::string_view utf8);
+// Text edited in an ImGui field given toDisplayText: the stand-ins back to the real characters.
+std::string fromDisplayText(std::string_view display);
 // The 16-bit character drawn for `cp` (itself up to U+FFFF).
 unsigned displayCharOf(char32_t cp);
 

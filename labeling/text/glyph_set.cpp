@@ -89,4 +89,15 @@ std::string GlyphSet::toDisplay(std::string_view utf8) const {
   return out;
 }
 
+std::string GlyphSet::fromDisplay(std::string_view display) const {
+  if (m_slotUser.empty()) return std::string(display);
+  std::string out;
+  out.reserve(display.size() + display.size() / 8);
+  for (const char32_t c : toU32(display)) {
+    const auto it = inPua(c) ? m_slotUser.find(static_cast<char16_t>(c)) : m_slotUser.end();
+    appendUtf8(out, it == m_slotUser.end() ? c : it->second);
+  }
+  return out;
+}
+
 }  // namespace lb::labeling::text

@@ -36,6 +36,10 @@ class GlyphSet {
   char16_t displayOf(char32_t cp) const;
   // `utf8` with every code point past U+FFFF replaced by displayOf(); same code-point count.
   std::string toDisplay(std::string_view utf8) const;
+  // The way back: stand-ins in `display` become the code points they stand for, everything else
+  // (a document's own Private Use characters too) stays. For text edited in a 16-bit widget:
+  // without it, a correction would turn every emoji into U+FFFD.
+  std::string fromDisplay(std::string_view display) const;
   // Whether `text` has any code point past U+FFFF (toDisplay is then needed).
   static bool needsDisplayMapping(std::string_view utf8);
 

@@ -72,3 +72,17 @@ TEST(GlyphSet, AStandInMovesWhenATextUsesThatPrivateUseCharacter) {
   g.addUtf8("🎉");
   EXPECT_NE(g.displayOf(0x1F389), first);
 }
+
+TEST(GlyphSet, EditedDisplayTextMapsBackToTheRealCharacters) {
+  GlyphSet g;
+  std::string ownPua;
+  appendUtf8(ownPua, 0xE001);  // a document's own private-use character stays what it is
+  const std::string text = "😀北京𠮷" + ownPua + "🎉";
+  g.addUtf8(text);
+  EXPECT_EQ(g.fromDisplay(g.toDisplay(text)), text);
+  // An edit in the 16-bit widget: a character typed in the middle, one stand-in deleted.
+  const auto shown = toU32(g.toDisplay(text));
+  std::u32string edited = shown.substr(0, 2) + U"X" + shown.substr(2, 2) + shown.substr(5);
+  EXPECT_EQ(g.fromDisplay(toUtf8(edited)), "😀北X京𠮷🎉");
+  EXPECT_EQ(g.fromDisplay("plain"), "plain");
+}

@@ -130,9 +130,11 @@ class TextPanel final : public Panel {
     ImGui::SameLine();
     if (item.kind == ItemKind::Text) {
       if (ImGui::SmallButton(tr("text.correct"))) {
+        // ImGui's fields hold 16-bit characters: edit the display text (emoji as stand-ins)
+        // and map it back on save, or every emoji would come back as U+FFFD.
         m_correcting = true;
-        m_edit = version.text;
-        m_editBase = version.text;
+        m_edit = toDisplayText(version.text);
+        m_editBase = m_edit;
       }
       testRect("correct");
     }
@@ -330,7 +332,7 @@ class TextPanel final : public Panel {
     const bool save = ImGui::Button(tr("text.save_version"));
     testRect("save_version");
     if (save) {
-      ctx.defer([text = m_edit](AppContext& c) {
+      ctx.defer([text = fromDisplayText(m_edit)](AppContext& c) {
         auto plan = lt::applyCorrection(c.session(), text);
         if (!plan) return (void)c.report(plan.error());
         c.report(okStatus());
@@ -344,7 +346,7 @@ class TextPanel final : public Panel {
     ImGui::BeginChild("##diff", ImVec2(0, 0), true);
     if (m_edit != m_diffFor) {  // diff only when the text changed, not every frame
       m_diffFor = m_edit;
-      m_oldCps = lt::toU32(m_editBase.empty() ? version.text : m_editBase);
+      m_oldCps = lt::toU32(m_editBase.empty() ? toDisplayText(version.text) : m_editBase);
       m_newCps = lt::toU32(m_edit);
       m_diff = lt::diffCodePoints(m_oldCps, m_newCps);
     }
