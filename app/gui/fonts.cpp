@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "labeling/text/glyph_set.h"
@@ -44,6 +45,7 @@ struct FontState {
   ImVector<ImWchar> ranges;  // ImGui keeps a pointer to the ranges: they live here
   FontCoverage coverage;
 };
+
 
 FontState& state() {
   static FontState s;
@@ -242,6 +244,17 @@ FreeType& freeType() {
 
 // [SECTION] The atlas
 
+// Fallback glyphs already drawn at the current sizes (nullopt: no installed font has it), so a
+// rebuild for a few new characters does not draw the thousands before them again.
+struct RenderCache {
+  float em = -1, line = -1;
+  std::map<char32_t, std::optional<GlyphBitmap>> glyphs;
+};
+RenderCache& renderCache() {
+  static RenderCache c;
+  return c;
+}
+
 struct PendingGlyph {
   int rect = -1;
   ImWchar id = 0;
@@ -319,8 +332,10 @@ bool buildAtlas(const std::string& lang, float size_px, std::string& message) {
   // Characters the main font lacks: FreeType draws them from the preferred font that has them.
   const float em = mainFace ? emOfImGuiSize(mainFace, fontSize) : fontSize * 0.9f;
   std::vector<PendingGlyph> pending;
+  auto& cache = renderCache();
+  if (cache.em != em || cache.line != fontSize) cache = {em, fontSize, {}};
   {
-    FallbackFonts fallback;
+    std::optional<FallbackFonts> fallback;  // one fontconfig sort, only when something is new
     for (const char32_t cp : st.glyphs.codePoints()) {
       if (mainHas(cp)) continue;
       const ImWchar id = static_cast<ImWchar>(st.glyphs.displayOf(cp));
@@ -331,13 +346,25 @@ bool buildAtlas(const std::string& lang, float size_px, std::string& message) {
         ++st.coverage.missing;
         continue;
       }
-      if (invisible(cp)) {
-        g.bitmap = GlyphBitmap{};  // joiners and variation selectors: nothing (no shaping here)
-      } else if (!fallback.fontFor(cp, file) || !(face = freeType().face(file)) ||
-                 !freeType().render(face, cp, em, fontSize, g.bitmap)) {
+      auto cached = cache.glyphs.find(cp);
+      if (cached == cache.glyphs.end()) {
+        std::optional<GlyphBitmap> drawn;
+        if (invisible(cp)) {
+          drawn = GlyphBitmap{};  // joiners and variation selectors: nothing (no shaping here)
+        } else {
+          if (!fallback) fallback.emplace();
+          GlyphBitmap b;
+          if (fallback->fontFor(cp, file) && (face = freeType().face(file)) &&
+              freeType().render(face, cp, em, fontSize, b))
+            drawn = std::move(b);
+        }
+        cached = cache.glyphs.emplace(cp, std::move(drawn)).first;
+      }
+      if (!cached->second) {
         ++st.coverage.missing;  // no installed font has it: ImGui's "?"
         continue;
       }
+      g.bitmap = *cached->second;
       if (g.bitmap.width == 0 || g.bitmap.height == 0) {  // ImGui packs no empty rectangles
         g.bitmap.width = g.bitmap.height = 1;
         g.bitmap.pixels.assign(4, 0);
