@@ -115,7 +115,14 @@ void actCopyToNext(AppContext& ctx) {
       a.hidden = false;
       a.locked = false;
     }
-    c.report(c.session().createAnnotations(list));
+    std::vector<AnnotationId> there;
+    for (const auto& a : c.annotations()) there.push_back(a.id);
+    if (!c.report(c.session().createAnnotations(list))) return;
+    // The copies become the selection: the usual next step is nudging them onto the new image.
+    auto& sel = c.session().selection;
+    sel.clear();
+    for (const auto& a : c.annotations())
+      if (std::find(there.begin(), there.end(), a.id) == there.end()) sel.push_back(a.id);
   });
 }
 

@@ -155,7 +155,7 @@ wait_db "SELECT hidden FROM annotations WHERE id = 2" 1 "redo (Ctrl+Shift+Z): B 
 click_widget .objects "$(row_of 1)['label']"
 wait_state 's["selection"] == [1]' "A selected from the object list"
 key shift+c
-wait_state 's["item"] == 2 and s["annotations"] == 1' "the copy on the next image"
+wait_state 's["item"] == 2 and s["annotations"] == 1 and s["selection"] == [4]' "the copy on the next image, selected"
 shot 06_copied_to_next
 
 # 9. Next image (D) is marked "reviewed, nothing here" (X).

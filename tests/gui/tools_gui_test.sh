@@ -149,6 +149,12 @@ wait_state 'abs(s["zoom"] - 1.0) < 1e-6' "1:1 (Ctrl+0)"
 shot 09_one_to_one
 key f
 wait_state "abs(s['zoom'] - $(cat "$art/work/zoom_fit")) < 1e-4" "fit again (F)"
+# The same with the canvas panel's 1:1 button, then F.
+read -r bx by < <(python3 -c "import json; print(*[round(v) for v in json.load(open('$gui_state.canvas_panel'))['one_to_one']])")
+xdotool mousemove "$bx" "$by" && sleep 0.15 && xdotool click 1
+wait_state 'abs(s["zoom"] - 1.0) < 1e-6' "1:1 (button)"
+key f
+wait_state "abs(s['zoom'] - $(cat "$art/work/zoom_fit")) < 1e-4" "fit after the button (F)"
 
 # Pan: a middle-button drag moves the image with the pointer.
 read -r ox oy < <(python3 -c "import json; s = json.load(open('$gui_state')); print(s['origin_x'], s['origin_y'])")

@@ -96,6 +96,10 @@ class Canvas {
   bool pressIsDoubleClick();
   double m_lastPress_s = -1.0;
   ImVec2 m_lastPressAt{0, 0};
+
+ public:
+  // Actual pixels (1:1) about the canvas centre: Ctrl+0 and the canvas panel's 1:1 button.
+  void oneToOne();
 };
 
 }  // namespace lb::app

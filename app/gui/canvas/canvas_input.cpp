@@ -42,6 +42,13 @@ void Canvas::fit(double w, double h) {
   m_offY = (m_size.y - h * m_zoom) / 2;
 }
 
+void Canvas::oneToOne() {
+  const Vec2d c = toImage(ImVec2(m_origin.x + m_size.x / 2, m_origin.y + m_size.y / 2));
+  m_zoom = 1.0;
+  m_offX = m_size.x / 2 - c.x;
+  m_offY = m_size.y / 2 - c.y;
+}
+
 Vec2d Canvas::clampToImage(Vec2d p) const {
   return {std::clamp(p.x, 0.0, m_imageW), std::clamp(p.y, 0.0, m_imageH)};
 }
@@ -69,12 +76,7 @@ void Canvas::handleView(AppContext& /*ctx*/) {
   // after a click in the object list, F still fits.
   if (!io.WantTextInput && !io.KeyAlt) {
     if (ImGui::IsKeyPressed(GLFW_KEY_F, false) && !io.KeyCtrl && !io.KeyShift) fit(m_imageW, m_imageH);
-    if (ImGui::IsKeyPressed(GLFW_KEY_0, false) && io.KeyCtrl) {  // 1:1 about the canvas centre
-      const Vec2d c = toImage(ImVec2(m_origin.x + m_size.x / 2, m_origin.y + m_size.y / 2));
-      m_zoom = 1.0;
-      m_offX = m_size.x / 2 - c.x;
-      m_offY = m_size.y / 2 - c.y;
-    }
+    if (ImGui::IsKeyPressed(GLFW_KEY_0, false) && io.KeyCtrl) oneToOne();
   }
 }
 

@@ -7,6 +7,7 @@
 #include "app/gui/canvas/canvas.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
+#include "app/gui/test_state.h"
 
 namespace lb::app {
 namespace {
@@ -33,6 +34,13 @@ class CanvasPanel final : public Panel {
     ImGui::NewLine();
     if (ImGui::SmallButton(tr("canvas.fit"))) ed.requestFit = true;
     ImGui::SameLine();
+    if (ImGui::SmallButton(tr("canvas.one_to_one"))) m_canvas.oneToOne();
+    if (testStateWanted(ctx)) {
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      publishTestState(ctx, ".canvas_panel", "{\"one_to_one\": [" + std::to_string((a.x + b.x) / 2) + ", " +
+                                                 std::to_string((a.y + b.y) / 2) + "]}", m_testState);
+    }
+    ImGui::SameLine();
     ImGui::SetNextItemWidth(90);
     ImGui::SliderFloat(tr("canvas.brightness"), &ed.brightness, -0.5f, 0.5f, "%.2f");
     ImGui::SameLine();
@@ -58,6 +66,7 @@ class CanvasPanel final : public Panel {
   }
 
   Canvas m_canvas;
+  std::string m_testState;
 };
 
 PanelRegistrar reg(20, [] { return std::make_unique<CanvasPanel>(); });
