@@ -23,6 +23,7 @@ constexpr int kTile_px = 1024;     // ~4 MB as a texture: one upload stays withi
 constexpr int kCoarsest_px = 1024;  // the pyramid stops once a level fits one tile of this size
 constexpr std::int64_t kOverviewAbove_px = 64ll * 1000 * 1000;
 constexpr std::size_t kRawLevelLimit_bytes = 64u << 20;
+constexpr std::size_t kSourceLevelAbove_bytes = 16u << 20;
 
 unsigned int uploadTile(ImageTile& t) {
   return uploadTexture(t.pixels.data, t.w_px, t.h_px, 3, static_cast<int>(t.pixels.step / 3));
@@ -30,7 +31,8 @@ unsigned int uploadTile(ImageTile& t) {
 
 }  // namespace
 
-std::vector<ImageLevel> buildPyramid(const cv::Mat& bgr, int maxTexture_px, double scale, std::size_t rawLimit_bytes) {
+std::vector<ImageLevel> buildPyramid(const cv::Mat& bgr, int maxTexture_px, double scale, std::size_t rawLimit_bytes,
+                                     std::size_t sourceAbove_bytes) {
   std::vector<ImageLevel> levels;
   const int tile = std::max(64, std::min(maxTexture_px, kTile_px));
   cv::Mat cur = bgr;
@@ -39,7 +41,9 @@ std::vector<ImageLevel> buildPyramid(const cv::Mat& bgr, int maxTexture_px, doub
     lv.scale = scale;
     lv.width_px = cur.cols;
     lv.height_px = cur.rows;
-    const bool compress = static_cast<std::size_t>(cur.total()) * cur.elemSize() > rawLimit_bytes;
+    const std::size_t bytes = static_cast<std::size_t>(cur.total()) * cur.elemSize();
+    const bool compress = bytes > rawLimit_bytes;
+    lv.fromSource = !compress && scale == 1.0 && bytes > sourceAbove_bytes;
     for (int y = 0; y < cur.rows; y += tile)
       for (int x = 0; x < cur.cols; x += tile) {
         ImageTile t;
@@ -49,7 +53,7 @@ std::vector<ImageLevel> buildPyramid(const cv::Mat& bgr, int maxTexture_px, doub
         t.h_px = std::min(tile, cur.rows - y);
         const cv::Mat view = cur(cv::Rect(t.x_px, t.y_px, t.w_px, t.h_px));
         if (compress) cv::imencode(".jpg", view, t.jpeg, {cv::IMWRITE_JPEG_QUALITY, 92});
-        else t.pixels = view;  // a view; `cur` stays alive through it
+        else if (!lv.fromSource) t.pixels = view;  // a view; `cur` stays alive through it
         lv.tiles.push_back(std::move(t));
       }
     levels.push_back(std::move(lv));
@@ -175,6 +179,26 @@ struct Decoded {
   bool full = true;
 };
 
+// Worker side: the item's file decoded (at 1/8 scale when `overview`); empty with `error` set.
+cv::Mat readSource(WorkerEnv& env, labeling::ItemId id, const std::string& mediaRoot, bool overview, std::string& error) {
+  auto* store = env.store();
+  if (!store) {
+    error = "project closed";
+    return {};
+  }
+  auto item = store->item(id);
+  if (!item) {
+    error = item.error().message;
+    return {};
+  }
+  namespace fs = std::filesystem;
+  fs::path p = item->mediaPath;
+  if (p.is_relative()) p = fs::path(mediaRoot) / p;
+  cv::Mat img = cv::imread(p.string(), overview ? cv::IMREAD_REDUCED_COLOR_8 : cv::IMREAD_COLOR);
+  if (img.empty()) error = p.string() + ": cannot be read as an image (missing or damaged); check the media folder";
+  return img;
+}
+
 // Worker side. `overviewIfHuge`: an image over 64 MP is decoded at 1/8 scale (libjpeg's DCT
 // scaling: fast and small) for a first view; its full decode is a second job.
 Decoded decodeOnWorker(WorkerEnv& env, labeling::ItemId id, int maxTex, const std::string& mediaRoot, bool overviewIfHuge) {
@@ -191,19 +215,13 @@ Decoded decodeOnWorker(WorkerEnv& env, labeling::ItemId id, int maxTex, const st
   }
   const bool overview =
       overviewIfHuge && static_cast<std::int64_t>(item->widthPx) * item->heightPx > kOverviewAbove_px;
-  namespace fs = std::filesystem;
-  fs::path p = item->mediaPath;
-  if (p.is_relative()) p = fs::path(mediaRoot) / p;
-  cv::Mat img = cv::imread(p.string(), overview ? cv::IMREAD_REDUCED_COLOR_8 : cv::IMREAD_COLOR);
-  if (img.empty()) {
-    d.error = p.string() + ": cannot be read as an image (missing or damaged); check the media folder";
-    return d;
-  }
+  cv::Mat img = readSource(env, id, mediaRoot, overview, d.error);
+  if (img.empty()) return d;
   d.w = overview ? item->widthPx : img.cols;
   d.h = overview ? item->heightPx : img.rows;
   d.full = !overview;
   d.levels = buildPyramid(img, maxTex, overview ? static_cast<double>(img.cols) / std::max(1, d.w) : 1.0,
-                          kRawLevelLimit_bytes);
+                          kRawLevelLimit_bytes, kSourceLevelAbove_bytes);
   return d;
 }
 
@@ -259,6 +277,31 @@ void ImageCache::uploadVisible(AppContext& ctx, DecodedImage& img, int level, do
   // Uploads within ~4 ms a frame (one 1024-px tile is ~3 ms on llvmpipe): the view stays smooth
   // while the rest of a level streams in; the coarse level shows underneath meanwhile.
   const double start = monotonicNow(), budget_s = 0.004;
+  if (lv.fromSource && !lv.sourceDecoding && img.fullResolution) {
+    bool missing = false;
+    for (const auto& t : lv.tiles) {
+      const double tx0 = t.x_px / lv.scale, ty0 = t.y_px / lv.scale;
+      const double tx1 = (t.x_px + t.w_px) / lv.scale, ty1 = (t.y_px + t.h_px) / lv.scale;
+      if (!(tx1 < x0 || ty1 < y0 || tx0 > x1 || ty0 > y1) && !t.tex && t.pixels.empty()) missing = true;
+    }
+    if (missing) {  // zoomed into a level not kept: decode the file again on a worker
+      lv.sourceDecoding = true;
+      const std::string mediaRoot = ctx.projectInfo().mediaRoot;
+      ctx.workers().submit([id = img.id, level, mediaRoot](WorkerEnv& env) -> UiFn {
+        std::string error;
+        cv::Mat full = readSource(env, id, mediaRoot, false, error);
+        return [id, level, full](AppContext& c) {
+          auto* im = c.images().find(id);
+          if (!im || level >= static_cast<int>(im->levels.size())) return;
+          auto& dst = im->levels[level];
+          dst.sourceDecoding = false;
+          if (full.cols != im->width_px || full.rows != im->height_px) return;  // file changed or unreadable
+          for (auto& t : dst.tiles)
+            if (!t.tex) t.pixels = full(cv::Rect(t.x_px, t.y_px, t.w_px, t.h_px));
+        };
+      });
+    }
+  }
   for (size_t i = 0; i < lv.tiles.size(); ++i) {
     auto& t = lv.tiles[i];
     const double tx0 = t.x_px / lv.scale, ty0 = t.y_px / lv.scale;

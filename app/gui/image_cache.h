@@ -36,6 +36,10 @@ struct ImageLevel {
   double scale = 1.0;  // level pixels per image pixel (1, 0.5, 0.25, ...)
   int width_px = 0, height_px = 0;
   std::vector<ImageTile> tiles;
+  // Full resolution of a mid-size photo (over 16 MB raw, e.g. 12 MP): not kept after the
+  // pyramid is built; decoded again from the file on a worker when the view zooms into it.
+  bool fromSource = false;
+  bool sourceDecoding = false;
 };
 
 struct DecodedImage {
@@ -91,9 +95,10 @@ class ImageCache {
 
 // Cuts one decoded BGR image into a tiled pyramid for a texture limit of `maxTexture_px`;
 // `scale` is the image's scale against the original (1/8 for an overview decoded at 1/8).
-// Levels whose raw pixels exceed `rawLimit_bytes` keep their tiles JPEG-compressed.
+// Levels whose raw pixels exceed `rawLimit_bytes` keep their tiles JPEG-compressed; a full-size
+// level over `sourceAbove_bytes` (and within the raw limit) keeps nothing (fromSource).
 // Exposed for the tests and benchmarks.
 std::vector<ImageLevel> buildPyramid(const cv::Mat& bgr, int maxTexture_px, double scale = 1.0,
-                                     std::size_t rawLimit_bytes = SIZE_MAX);
+                                     std::size_t rawLimit_bytes = SIZE_MAX, std::size_t sourceAbove_bytes = SIZE_MAX);
 
 }  // namespace lb::app

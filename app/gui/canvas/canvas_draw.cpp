@@ -146,8 +146,21 @@ void Canvas::drawImage(AppContext& ctx, ImDrawList* screen, DecodedImage* img) {
   const std::uint64_t key = layerKey(ctx, ready ? img : nullptr, level);
   if (!m_layer.ready() || m_layer.key() != key) {
     ImDrawList* dl = m_layer.record(m_origin, m_size);
-    dl->AddRectFilled(m_origin, ImVec2(m_origin.x + m_size.x + 1, m_origin.y + m_size.y + 1), IM_COL32(28, 28, 32, 255));
-    if (ready) drawImageLevels(*this, ctx, dl, *img, level, v0, v1);
+    const ImU32 bg = IM_COL32(28, 28, 32, 255);
+    const ImVec2 c0 = m_origin, c1(m_origin.x + m_size.x + 1, m_origin.y + m_size.y + 1);
+    if (ready) {
+      // The background only around the image (which is opaque): software GL pays per pixel drawn.
+      const ImVec2 a = toScreen(0, 0), z = toScreen(img->width_px, img->height_px);
+      const float ax = std::clamp(a.x, c0.x, c1.x), ay = std::clamp(a.y, c0.y, c1.y);
+      const float zx = std::clamp(z.x, c0.x, c1.x), zy = std::clamp(z.y, c0.y, c1.y);
+      if (ay > c0.y) dl->AddRectFilled(c0, ImVec2(c1.x, ay), bg);
+      if (zy < c1.y) dl->AddRectFilled(ImVec2(c0.x, zy), c1, bg);
+      if (ax > c0.x) dl->AddRectFilled(ImVec2(c0.x, ay), ImVec2(ax, zy), bg);
+      if (zx < c1.x) dl->AddRectFilled(ImVec2(zx, ay), ImVec2(c1.x, zy), bg);
+      drawImageLevels(*this, ctx, dl, *img, level, v0, v1);
+    } else {
+      dl->AddRectFilled(c0, c1, bg);
+    }
     drawStoredAnnotations(ctx, dl);
     m_layer.setKey(key);
   }
