@@ -89,9 +89,10 @@ sleep 1.5
 shot 00_opened
 
 # View > Cleaning: the menu bar's third menu; the cleaning panel is its first entry. Where "View"
-# sits depends on the font, so a few points along the bar are tried until the panel reports in.
+# sits depends on the font (about x = 110-145 with the UI font in English), so a few points on it
+# are tried until the panel reports in; none of them may hit "Edit", whose first entry is Undo.
 opened=""
-for x in 96 88 104 80 112 120; do
+for x in 127 118 136 110; do
   xdotool mousemove "$x" 10 && sleep 0.2 && xdotool click 1 && sleep 0.5
   xdotool mousemove "$x" 33 && sleep 0.3 && xdotool click 1 && sleep 0.8
   if [ -f "$gui_state" ]; then opened=1; menu_x=$x; break; fi

@@ -70,6 +70,7 @@ void CleanPanel::draw(AppContext& ctx) {
     m_briefAsked.clear();
     m_run.reset();
     m_loading = false;
+    m_deciding = false;
     requestSnapshot(ctx);
   }
   drawRunBar(ctx);
@@ -80,7 +81,7 @@ void CleanPanel::draw(AppContext& ctx) {
     return;
   }
   // While a run replaces the findings, what is on screen is about to change: no decisions on it.
-  ImGui::BeginDisabled(m_run != nullptr);
+  ImGui::BeginDisabled(m_run != nullptr || m_deciding);
   if (ImGui::BeginTabBar("##clean")) {
     const bool findingsOpen = ImGui::BeginTabItem(tr("clean.tab.findings"));
     mark("tab:findings");
@@ -262,7 +263,16 @@ void CleanPanel::drawRunBar(AppContext& ctx) {
     else
       ImGui::TextDisabled("%s", tr("clean.corrupt_unknown"));
   }
-  if (!m_lastRunMessage.empty()) ImGui::TextWrapped("%s", m_lastRunMessage.c_str());
+  if (!m_lastRunMessage.empty()) {
+    // The first line says what happened; the checks' notes (often one per check) wait under it.
+    const auto nl = m_lastRunMessage.find('\n');
+    ImGui::TextWrapped("%s", m_lastRunMessage.substr(0, nl).c_str());
+    if (nl != std::string::npos) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", tr("clean.notes"));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m_lastRunMessage.substr(nl + 1).c_str());
+    }
+  }
 }
 
 // [SECTION] Finding types
@@ -405,26 +415,36 @@ void CleanPanel::saveThreshold(AppContext& ctx, std::size_t i) {
 // [SECTION] Decisions (after the frame, through qc::clean::decide)
 void CleanPanel::decideLater(AppContext& ctx,
                              std::vector<std::pair<clean::DecideTarget, clean::DecideAction>> steps) {
+  // On a worker, one at a time: a whole type or a big group is thousands of rows, and the UI
+  // thread must not stop for it. The worker's own connection writes (WAL, one writer at a time).
+  if (m_deciding) return;
+  m_deciding = true;
   const auto thresholds = cleanui::thresholdsFrom(m_shown);
-  ctx.defer([this, thresholds, steps = std::move(steps)](AppContext& c) {
-    auto& store = c.session().store();
-    const UserId by = c.session().user().id;
+  const UserId by = ctx.session().user().id;
+  ctx.workers().submit([this, thresholds, by, steps = std::move(steps)](WorkerEnv& env) -> UiFn {
+    auto* store = env.store();
     clean::DecideResult total;
-    const Status st = store.transaction([&]() -> Status {
-      for (const auto& [target, action] : steps) {
-        auto r = clean::decide(store, thresholds, target, action, by);
-        if (!r) return r.error();
-        total.decided += r->decided;
-        total.excluded += r->excluded;
-        total.restored += r->restored;
-      }
-      return okStatus();
-    });
-    if (c.report(st))
-      c.notify(trf("clean.decided", {std::to_string(total.decided), std::to_string(total.excluded),
-                                     std::to_string(total.restored)}));
-    c.reloadItemList();  // excluded items leave the list (and annotators' queues)
-    requestSnapshot(c);
+    Status st = store ? okStatus() : Status(makeError(ErrorCode::Io, "the project could not be opened for the decision"));
+    if (store)
+      st = store->transaction([&]() -> Status {
+        for (const auto& [target, action] : steps) {
+          auto r = clean::decide(*store, thresholds, target, action, by);
+          if (!r) return r.error();
+          total.decided += r->decided;
+          total.excluded += r->excluded;
+          total.restored += r->restored;
+        }
+        return okStatus();
+      });
+    return [this, st, total](AppContext& c) {
+      m_deciding = false;
+      if (c.report(st))
+        c.notify(trf("clean.decided", {std::to_string(total.decided), std::to_string(total.excluded),
+                                       std::to_string(total.restored)}));
+      c.refreshCurrent();
+      c.reloadItemList();  // excluded items leave the list (and annotators' queues)
+      requestSnapshot(c);
+    };
   });
 }
 
@@ -450,6 +470,7 @@ void CleanPanel::writeTestState(AppContext& ctx) {
   nlohmann::json s;
   s["loaded"] = m_data.has_value();
   s["running"] = m_run != nullptr;
+  s["deciding"] = m_deciding;
   s["message"] = m_lastRunMessage;
   s["selected"] = std::string(clean::allChecks()[m_selected].name);
   nlohmann::json checks = nlohmann::json::object();

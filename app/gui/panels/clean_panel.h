@@ -51,7 +51,7 @@ class CleanPanel final : public Panel {
   void drawDetail(AppContext& ctx);
   void drawThreshold(AppContext& ctx, std::size_t check);
   void saveThreshold(AppContext& ctx, std::size_t check);
-  // Runs decide() for each target in one transaction after the frame, then reloads.
+  // Runs decide() for each target in one transaction on a worker, then reloads.
   void decideLater(AppContext& ctx, std::vector<std::pair<qc::clean::DecideTarget, qc::clean::DecideAction>> steps);
   void textActionLater(AppContext& ctx, qc::clean::TextAction action, std::vector<labeling::ItemId> items);
   void recount(std::size_t check);
@@ -72,6 +72,7 @@ class CleanPanel final : public Panel {
 
   std::string m_projectPath;  // the project the snapshot belongs to
   bool m_loading = false, m_reloadAgain = false;
+  bool m_deciding = false;  // a decision is being written on a worker
   std::optional<cleanui::Snapshot> m_data;
   std::vector<double> m_shown;             // thresholds on screen, allChecks() order
   std::vector<cleanui::Counts> m_counts;   // at m_shown

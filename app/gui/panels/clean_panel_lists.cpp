@@ -201,8 +201,11 @@ void CleanPanel::drawGroups(AppContext& ctx, std::size_t check) {
     ImGui::TextDisabled("%s", tr(m_groupsPending[check] ? "clean.regrouping" : "clean.none"));
     return;
   }
-  std::unordered_map<ItemId, clean::Decision> decisions;
-  for (const auto& f : d.rows) decisions[f.itemId] = f.decision;
+  // Rows are in item order: a member's decision is a binary search away.
+  auto decisionOf = [&d](ItemId id) {
+    auto it = std::lower_bound(d.rows.begin(), d.rows.end(), id, [](const auto& f, ItemId v) { return f.itemId < v; });
+    return it != d.rows.end() && it->itemId == id ? it->decision : clean::Decision::None;
+  };
   const bool text = d.spec->target == clean::CheckTarget::Text;
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float cardH = (text ? 4 * line : kCardThumb_px) + 3 * line + ImGui::GetFrameHeightWithSpacing() + 8;
@@ -227,17 +230,24 @@ void CleanPanel::drawGroups(AppContext& ctx, std::size_t check) {
       if (ImGui::SmallButton(tr("clean.restore_group"))) decideLater(ctx, {{{name, g.key, {}}, A::Restore}});
       ImGui::BeginChild("##cards", ImVec2(0, cardH + ImGui::GetStyle().ScrollbarSize), false,
                         ImGuiWindowFlags_HorizontalScrollbar);
-      for (std::size_t k = 0; k < g.members.size(); ++k) {
+      // Only the members in view are drawn (a batch of one photo copied 100,000 times is one
+      // group); the row still scrolls over all of them.
+      const float cardW = text ? kTextCardW_px : kCardThumb_px, stride = cardW + 18;
+      const ImVec2 origin = ImGui::GetCursorPos();
+      const std::size_t n = g.members.size();
+      const float scrollX = ImGui::GetScrollX(), viewW = ImGui::GetWindowWidth();
+      const std::size_t first = std::min(n, static_cast<std::size_t>(std::max(0.f, scrollX / stride)));
+      const std::size_t last = std::min(n, static_cast<std::size_t>((scrollX + viewW) / stride) + 1);
+      for (std::size_t k = first; k < last; ++k) {
         const ItemId id = g.members[k];
-        const auto dec = decisions.count(id) ? decisions[id] : clean::Decision::None;
+        const auto dec = decisionOf(id);
         const bool keeper = id == g.keeper, excluded = dec == clean::Decision::Exclude;
         const bool elsewhere = !excluded && m_excludedIds.count(id);  // excluded by another check
-        if (k > 0) ImGui::SameLine(0, 18);
+        ImGui::SetCursorPos(ImVec2(origin.x + static_cast<float>(k) * stride, origin.y));
         ImGui::BeginGroup();
         ImGui::PushID(static_cast<int>(id));
         if (text) drawTextBox(id, kTextCardW_px, 4 * line, keeper, excluded || elsewhere);
         else drawThumb(ctx, id, kCardThumb_px, keeper, excluded || elsewhere);
-        const float cardW = text ? kTextCardW_px : kCardThumb_px;
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + cardW);
         drawItemCaption(ctx, id);
         ImGui::PopTextWrapPos();
@@ -253,6 +263,8 @@ void CleanPanel::drawGroups(AppContext& ctx, std::size_t check) {
         ImGui::PopID();
         ImGui::EndGroup();
       }
+      ImGui::SetCursorPos(ImVec2(origin.x + static_cast<float>(n) * stride - 18, origin.y));
+      ImGui::Dummy(ImVec2(1, 1));  // the row's full width, for the scrollbar
       ImGui::EndChild();
       ImGui::Separator();
       // Every block takes the same height so the clipper can skip the ones out of view.
