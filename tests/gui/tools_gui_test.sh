@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GUI test of the canvas tools, driven with real X input (xdotool) on the real window: rotated box
-# (draw, then rotate by its knob), polygon (draw, insert / move / delete a vertex), polyline,
+# (draw, rotate by its knob, resize by a corner), polygon (draw, insert / move / delete a vertex), polyline,
 # point, keypoints with the schema's skeleton (one marked absent), mask brush then eraser, zoom at
 # the cursor / fit / 1:1, middle-button pan, an image tag by its hotkey, and the F1 shortcut sheet. Then it checks the project database: kinds,
 # coordinates (within 2 image pixels), classes, the mask's decoded pixels, events and undo records.
@@ -68,6 +68,10 @@ read -r kx ky < <(python3 -c "import json; s = json.load(open('$gui_state')); pr
 read -r rx ry < <(at 240 100)
 drag "$kx" "$ky" "$rx" "$ry"
 wait_db "SELECT count(*) FROM events WHERE action = 'annotation_updated'" 1 "the rotation to be stored"
+# Resize: turned by 90 degrees, corner 2 is at (80, 160); dragged to (70, 180) it makes the box
+# 160 x 100 about the same centre (corners move symmetrically in the box's own frame).
+drag_img 80 160 70 180
+wait_db "SELECT count(*) FROM events WHERE action = 'annotation_updated'" 2 "the resize to be stored"
 shot 01_rotated_box
 
 # 2. Polygon: P, four clicks, Enter; then with the select tool double-click the top edge to insert a
@@ -82,7 +86,7 @@ xdotool mousemove "$ex" "$ey" && sleep 0.15 && xdotool click --repeat 2 --delay 
 wait_db "SELECT json_array_length(coords_json) FROM annotations WHERE kind = 'polygon'" 10 "the inserted vertex"
 shot 02_polygon_vertex_inserted
 drag_img 400 180 420 200
-wait_db "SELECT count(*) FROM events WHERE action = 'annotation_updated'" 3 "the moved vertex"
+wait_db "SELECT count(*) FROM events WHERE action = 'annotation_updated'" 4 "the moved vertex"
 xdotool mousemove $(at 330 60) && sleep 0.3
 key BackSpace
 wait_db "SELECT json_array_length(coords_json) FROM annotations WHERE kind = 'polygon'" 8 "the deleted vertex"
@@ -122,7 +126,7 @@ wait_state 's["annotations"] == 6 and len(s["selection"]) == 1' "the mask to be 
 shot 06_mask_brush
 key e
 drag_img 140 395 140 445
-wait_db "SELECT count(*) FROM events WHERE action = 'annotation_updated'" 5 "the erased mask to be stored"
+wait_db "SELECT count(*) FROM events WHERE action = 'annotation_updated'" 6 "the erased mask to be stored"
 shot 07_mask_erased
 
 # 7. View: three wheel steps up at image pixel (300, 120) zoom about it; F fits; Ctrl+0 is 1:1.
@@ -195,7 +199,7 @@ check(all(r[1] == 1 and r[6] == 0 for r in rows), f"all on item 1 and live: {[(r
 by = {r[2]: r for r in rows}
 if "rotated_box" in by:
     c = json.loads(by["rotated_box"][4])
-    check(near(c[:4], [120, 100, 120, 80]), f"rotated box centre/size {c} != ~[120,100,120,80,...]")
+    check(near(c[:4], [120, 100, 160, 100]), f"rotated box centre/size after the resize {c} != ~[120,100,160,100,...]")
     check(abs(c[4] - 90) <= 2, f"rotated box angle {c[4]} should be ~90 (knob dragged to the right)")
     check(by["rotated_box"][3] == cls["fruit"], "rotated box class should be fruit")
 if "polygon" in by:
@@ -241,10 +245,10 @@ if "tag" in by:
     check(by["tag"][3] == cls["blurry"], f"the tag should be blurry: {by['tag']}")
 acts = [a for (a,) in q("SELECT action FROM events ORDER BY id")]
 check(acts.count("annotation_created") == 7, f"7 annotation_created events: {acts.count('annotation_created')}")
-check(acts.count("annotation_updated") == 5, f"5 annotation_updated (rotate, insert, move, delete vertex, erase): {acts.count('annotation_updated')}")
+check(acts.count("annotation_updated") == 6, f"6 annotation_updated (rotate, resize, insert, move, delete vertex, erase): {acts.count('annotation_updated')}")
 check(acts.count("open_item") == 1, "only the first item was opened")
 cmds = q("SELECT kind, state FROM commands ORDER BY id")
-want = [("create", "done"), ("update", "done"), ("create", "done")] + [("update", "done")] * 3 + \
+want = [("create", "done"), ("update", "done"), ("update", "done"), ("create", "done")] + [("update", "done")] * 3 + \
        [("create", "done")] * 4 + [("update", "done"), ("create", "done")]
 check(cmds == want, f"undo history {cmds} != {want}")
 for p in problems: print("  -", p)

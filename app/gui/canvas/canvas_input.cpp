@@ -53,7 +53,7 @@ Vec2d Canvas::clampToImage(Vec2d p) const {
   return {std::clamp(p.x, 0.0, m_imageW), std::clamp(p.y, 0.0, m_imageH)};
 }
 
-void Canvas::handleView(AppContext& /*ctx*/) {
+void Canvas::handleView(AppContext& ctx) {
   ImGuiIO& io = ImGui::GetIO();
   const bool hovered = ImGui::IsItemHovered();
   if (hovered && io.MouseWheel != 0) {
@@ -75,7 +75,11 @@ void Canvas::handleView(AppContext& /*ctx*/) {
   // View keys work wherever the keyboard is not typing, like the other shortcuts (keyboard.cpp):
   // after a click in the object list, F still fits.
   if (!io.WantTextInput && !io.KeyAlt) {
-    if (ImGui::IsKeyPressed(GLFW_KEY_F, false) && !io.KeyCtrl && !io.KeyShift) fit(m_imageW, m_imageH);
+    // A schema may give a class the hotkey F; then F picks that class (keyboard.cpp) and the
+    // Fit button remains.
+    bool fClass = false;
+    for (const auto& c : ctx.schema().classes) fClass |= c.hotkey == "f" || c.hotkey == "F";
+    if (!fClass && ImGui::IsKeyPressed(GLFW_KEY_F, false) && !io.KeyCtrl && !io.KeyShift) fit(m_imageW, m_imageH);
     if (ImGui::IsKeyPressed(GLFW_KEY_0, false) && io.KeyCtrl) oneToOne();
   }
 }
@@ -339,8 +343,9 @@ void Canvas::handleTools(AppContext& ctx) {
         moveVertex(m_live, m_vertex, q);
         break;
       case Drag::Rotate: {
-        // Angle of the cursor about the centre; the front edge faces it.
-        const double ang = std::atan2(q.y - m_live.coords[1], q.x - m_live.coords[0]) * 180.0 / M_PI + 90.0;
+        // Angle of the cursor about the centre; the front edge faces it. The pointer is not clamped
+        // to the image: a box near the edge turns as well as one in the middle.
+        const double ang = std::atan2(p.y - m_live.coords[1], p.x - m_live.coords[0]) * 180.0 / M_PI + 90.0;
         m_live.coords[4] = std::fmod(ang + 360.0, 360.0);
         break;
       }
