@@ -1,7 +1,14 @@
 // [SECTION] Import-with-labels and export/delivery dialogs. The work runs on a worker thread
 // with its own store opened on the project file (openProject), reports progress through shared
-// atomics the panel polls each frame, and stops when Cancel sets the shared flag.
+// atomics the panel polls each frame, and stops when Cancel sets the shared flag. A cancelled
+// export leaves nothing in the output folder (exportDataset stages its files and only moves a
+// finished export into place).
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,27 +57,40 @@ class ExportPanel final : public Panel {
       std::lock_guard<std::mutex> lock(m_job->mutex);
       m_result = m_job->message;
       m_failed = m_job->failed;
+      m_cancelled = m_job->cancel.load();
+      ++m_finishedJobs;
       m_job.reset();
     }
+    m_rects = nlohmann::json::object();
     if (m_job) {
       const auto total = m_job->total.load(), done = m_job->done.load();
       ImGui::TextUnformatted(tr(m_running.c_str()));
       ImGui::ProgressBar(total > 0 ? static_cast<float>(done) / static_cast<float>(total) : 0.0f, ImVec2(-1, 0),
                          (std::to_string(done) + " / " + std::to_string(total)).c_str());
+      rect("progress");
       if (ImGui::Button(tr("export.cancel"))) m_job->cancel = true;
+      rect("cancel");
+      writeTestState(ctx, done, total);
       return;
     }
     if (ImGui::BeginTabBar("##export_tabs")) {
-      if (ImGui::BeginTabItem(tr("export.tab_import"))) {
-        formatCombo("##import_format", m_importFormat, formats);
+      const bool importOpen = ImGui::BeginTabItem(tr("export.tab_import"));
+      rect("tab_import");
+      if (importOpen) {
+        formatCombo("##import_format", m_importFormat, formats, "import_format");
         ImGui::InputText(tr("export.import_path"), m_importPath, sizeof m_importPath);
+        rect("import_path");
         ImGui::TextDisabled("%s", tr("export.import_hint"));
         if (ImGui::Button(tr("export.import_run")) && m_importPath[0]) startImport(ctx, formats[static_cast<std::size_t>(m_importFormat)]);
+        rect("import_run");
         ImGui::EndTabItem();
       }
-      if (ImGui::BeginTabItem(tr("export.tab_export"))) {
-        formatCombo("##export_format", m_exportFormat, formats);
+      const bool exportOpen = ImGui::BeginTabItem(tr("export.tab_export"));
+      rect("tab_export");
+      if (exportOpen) {
+        formatCombo("##export_format", m_exportFormat, formats, "export_format");
         ImGui::InputText(tr("export.out"), m_out, sizeof m_out);
+        rect("out");
         ImGui::Checkbox(tr("export.accepted_only"), &m_acceptedOnly);
         ImGui::Checkbox(tr("export.with_media"), &m_withMedia);
         ImGui::Checkbox(tr("export.include_excluded"), &m_includeExcluded);
@@ -78,27 +98,61 @@ class ExportPanel final : public Panel {
         ImGui::InputInt(tr("export.seed"), &m_seed);
         ImGui::Checkbox(tr("export.as_delivery"), &m_delivery);
         if (ImGui::Button(tr("export.run")) && m_out[0]) startExport(ctx, formats[static_cast<std::size_t>(m_exportFormat)]);
+        rect("run");
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();
     }
     if (!m_result.empty()) {
       ImGui::Separator();
-      ImGui::TextUnformatted(tr(m_failed ? "export.failed" : "export.done"));
+      ImGui::TextUnformatted(tr(m_failed ? "export.failed" : m_cancelled ? "export.cancelled" : "export.done"));
       ImGui::TextWrapped("%s", m_result.c_str());
     }
+    writeTestState(ctx, 0, 0);
   }
 
  private:
-  static void formatCombo(const char* label, int& index, const std::vector<lf::Format>& formats) {
+  void formatCombo(const char* label, int& index, const std::vector<lf::Format>& formats, const std::string& key) {
     const std::string current(lf::toString(formats[static_cast<std::size_t>(index)]));
-    if (ImGui::BeginCombo(label, current.c_str())) {
+    const bool open = ImGui::BeginCombo(label, current.c_str());
+    rect(key);
+    if (open) {
       for (std::size_t i = 0; i < formats.size(); ++i) {
         const std::string name(lf::toString(formats[i]));
         if (ImGui::Selectable(name.c_str(), static_cast<int>(i) == index)) index = static_cast<int>(i);
+        rect(key + "_" + name);
       }
       ImGui::EndCombo();
     }
+  }
+
+  // [SECTION] GUI-test hook: in --test-mode with LB_TEST_STATE=<file>, <file>.export receives the
+  // screen rectangles [x, y, w, h] of this panel's widgets and the job's state when they change.
+  void rect(const std::string& key) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    m_rects[key] = {a.x, a.y, b.x - a.x, b.y - a.y};
+  }
+
+  void writeTestState(AppContext& ctx, std::int64_t done, std::int64_t total) {
+    static const char* base = std::getenv("LB_TEST_STATE");
+    if (!ctx.options().testMode || !base || !*base) return;
+    const nlohmann::json s = {{"widgets", m_rects},         {"running", m_job != nullptr},
+                              {"job", m_job ? m_running : ""}, {"done", done},
+                              {"total", total},             {"jobs_finished", m_finishedJobs},
+                              {"result", m_result},         {"failed", m_failed},
+                              {"cancelled", m_cancelled},   {"import_format", m_importFormat},
+                              {"export_format", m_exportFormat}};
+    std::string text = s.dump();
+    if (text == m_testState) return;
+    m_testState = text;
+    ctx.defer([path = std::string(base) + ".export", text](AppContext&) {
+      const std::string tmp = path + ".tmp";
+      if (FILE* f = std::fopen(tmp.c_str(), "w")) {
+        std::fputs(text.c_str(), f);
+        std::fclose(f);
+        std::rename(tmp.c_str(), path.c_str());
+      }
+    });
   }
 
   void startImport(AppContext& ctx, lf::Format format) {
@@ -184,13 +238,18 @@ class ExportPanel final : public Panel {
       } else {
         auto r = lf::exportDataset(format, *src, out, o);
         if (!r) message = r.error().message, failed = true;
-        else message = r->summary() + (r->cancelled ? "(cancelled)" : "");
+        else if (r->cancelled) message = "cancelled: nothing was written to " + out;
+        else message = r->summary();
       }
       job->finish(message, failed);
       return [message, failed](AppContext& c) { c.notify(message.substr(0, message.find('\n')), failed); };
     });
   }
 
+  nlohmann::json m_rects = nlohmann::json::object();
+  std::string m_testState;
+  int m_finishedJobs = 0;
+  bool m_cancelled = false;
   std::shared_ptr<JobState> m_job;
   bool m_failed = false;
   std::string m_running;

@@ -1,11 +1,15 @@
 // Review and quality: the reviewer's queue, accept / reject (reason list, comment, pin) /
 // fix-and-accept on the current item, its review history; for annotators, their queue with the
-// reason of each rejection; agreement and gold figures. Logic lives in qc/; queries run on
+// reason of each rejection; agreement and gold figures; the quality reports per batch and per
+// annotator (the same rows as `labelbench-cli review report`). Logic lives in qc/; queries run on
 // workers, verdicts through the Session after the frame.
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -14,6 +18,7 @@
 #include "app/gui/panel.h"
 #include "qc/agreement/overlap.h"
 #include "qc/review/gold.h"
+#include "qc/review/reports.h"
 #include "qc/review/workflow.h"
 
 namespace lb::app {
@@ -21,6 +26,12 @@ namespace {
 
 using namespace lb::labeling;
 using namespace lb::qc;
+
+std::string percent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", v * 100);
+  return buf;
+}
 
 std::string figure(double v) {
   if (std::isnan(v)) return "n/a";
@@ -42,22 +53,40 @@ class ReviewPanel final : public Panel {
       m_revision = ctx.revision();
       requestHistory(ctx);
     }
+    // Opening an item raises the canvas (the image panels focus it on a new item); a reviewer who
+    // opened it from this panel's queue keeps this panel in front for the verdict.
+    if (m_refocusItem && ctx.currentItem() && ctx.currentItem()->id == m_refocusItem) {
+      ImGui::SetWindowFocus();
+      if (--m_refocusFrames <= 0) m_refocusItem = 0;
+    }
+    m_rects = nlohmann::json::object();
+    const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+    m_rects["window"] = {wp.x, wp.y, ws.x, ws.y};
     if (ImGui::BeginTabBar("##review")) {
-      if (ImGui::BeginTabItem(tr("review.tab.queue"))) {
+      if (tab(tr("review.tab.queue"), "tab_queue")) {
+        m_tab = "queue";
         if (reviewer) drawReviewerQueue(ctx);
         else drawAnnotatorQueue(ctx);
         ImGui::EndTabItem();
       }
-      if (reviewer && ImGui::BeginTabItem(tr("review.tab.item"))) {
+      if (reviewer && tab(tr("review.tab.item"), "tab_item")) {
+        m_tab = "item";
         drawVerdicts(ctx);
         ImGui::EndTabItem();
       }
-      if (reviewer && ImGui::BeginTabItem(tr("review.tab.quality"))) {
+      if (reviewer && tab(tr("review.tab.quality"), "tab_quality")) {
+        m_tab = "quality";
         drawQuality(ctx);
+        ImGui::EndTabItem();
+      }
+      if (reviewer && tab(tr("review.tab.reports"), "tab_reports")) {
+        m_tab = "reports";
+        drawReports(ctx);
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();
     }
+    writeTestState(ctx);
   }
 
  private:
@@ -81,6 +110,7 @@ class ReviewPanel final : public Panel {
   void drawReviewerQueue(AppContext& ctx) {
     if (!m_queueLoaded) requestQueue(ctx), m_queueLoaded = true;
     if (ImGui::Button(tr("review.refresh"))) requestQueue(ctx);
+    rect("refresh");
     ImGui::SameLine();
     if (ImGui::Checkbox(tr("review.assigned_only"), &m_assignedOnly)) requestQueue(ctx);
     ImGui::Text("%s", trf("review.waiting", {std::to_string(m_queue.size())}).c_str());
@@ -101,7 +131,9 @@ class ReviewPanel final : public Panel {
         if (ImGui::Selectable(label.c_str(), current, ImGuiSelectableFlags_SpanAllColumns)) {
           const ItemId id = e.item;
           ctx.defer([id](AppContext& c) { c.openItem(id); });
+          m_refocusItem = id, m_refocusFrames = 3;
         }
+        rect(("queue_" + std::to_string(e.item)).c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%d", e.previousRejections);
         ImGui::TableNextColumn();
@@ -113,13 +145,16 @@ class ReviewPanel final : public Panel {
   void drawAnnotatorQueue(AppContext& ctx) {
     if (!m_queueLoaded) requestQueue(ctx), m_queueLoaded = true;
     if (ImGui::Button(tr("review.refresh"))) requestQueue(ctx);
+    rect("refresh");
     for (const auto& e : m_annotatorQueue) {
       ImGui::PushID(static_cast<int>(e.item));
       const std::string label = "#" + std::to_string(e.item) + "  " + std::string(toString(e.state));
       if (ImGui::Selectable(label.c_str())) {
         const ItemId id = e.item;
         ctx.defer([id](AppContext& c) { c.openItem(id); });
+        m_refocusItem = id, m_refocusFrames = 3;
       }
+      rect(("mine_" + std::to_string(e.item)).c_str());
       if (e.lastRejection) {
         ImGui::Indent();
         ImGui::TextWrapped("%s", trf("review.returned_because", {e.lastRejection->reason, e.lastRejection->comment}).c_str());
@@ -152,29 +187,58 @@ class ReviewPanel final : public Panel {
     const bool submitted = item.state == ItemState::Submitted;
     ImGui::BeginDisabled(!submitted);
     if (ImGui::Button(tr("review.accept"))) verdict(ctx, item.id, ReviewVerdict::Accept);
+    rect("accept");
     ImGui::SameLine();
     if (ImGui::Button(tr("review.fix_accept"))) verdict(ctx, item.id, ReviewVerdict::FixAndAccept);
+    rect("fix_accept");
     ImGui::Separator();
     const auto& reasons = ctx.schema().rejectReasons;
     if (m_reason >= static_cast<int>(reasons.size())) m_reason = 0;
     const char* preview = reasons.empty() ? tr("review.no_reasons") : reasons[static_cast<std::size_t>(m_reason)].c_str();
-    if (ImGui::BeginCombo(tr("review.reason"), preview)) {
-      for (int i = 0; i < static_cast<int>(reasons.size()); ++i)
+    const bool reasonOpen = ImGui::BeginCombo(tr("review.reason"), preview);
+    rect("reason");
+    if (reasonOpen) {
+      for (int i = 0; i < static_cast<int>(reasons.size()); ++i) {
         if (ImGui::Selectable(reasons[static_cast<std::size_t>(i)].c_str(), i == m_reason)) m_reason = i;
+        rect(("reason_" + std::to_string(i)).c_str());
+      }
       ImGui::EndCombo();
     }
     ImGui::InputTextMultiline(tr("review.comment"), m_comment, sizeof m_comment, ImVec2(-1, 60));
+    rect("comment");
     const char* pins[] = {tr("review.pin.none"), tr("review.pin.selection"), tr("review.pin.point"), tr("review.pin.span")};
-    ImGui::Combo(tr("review.pin"), &m_pinKind, pins, 4);
-    if (m_pinKind == 2) ImGui::InputFloat2(tr("review.pin.xy"), m_pinXy);
+    const bool pinOpen = ImGui::BeginCombo(tr("review.pin"), pins[m_pinKind]);
+    rect("pin");
+    if (pinOpen) {
+      for (int i = 0; i < 4; ++i) {
+        if (ImGui::Selectable(pins[i], i == m_pinKind)) m_pinKind = i;
+        rect(("pin_" + std::to_string(i)).c_str());
+      }
+      ImGui::EndCombo();
+    }
+    const float half = (ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x) / 2;
+    if (m_pinKind == 2) {  // two fields, so each can be clicked and typed into on its own
+      ImGui::SetNextItemWidth(half);
+      ImGui::InputFloat("##pin_x", &m_pinXy[0], 0, 0, "%.1f");
+      rect("pin_x");
+      ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+      ImGui::SetNextItemWidth(half);
+      ImGui::InputFloat("##pin_y", &m_pinXy[1], 0, 0, "%.1f");
+      rect("pin_y");
+      ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+      ImGui::TextUnformatted(tr("review.pin.xy"));
+    }
     if (m_pinKind == 3) ImGui::InputInt2(tr("review.pin.range"), m_pinSpan);
+    if (m_pinKind == 1 && ctx.session().selection.empty()) ImGui::TextDisabled("%s", tr("review.pin.select_first"));
     if (ImGui::Button(tr("review.reject"))) verdict(ctx, item.id, ReviewVerdict::Reject);
+    rect("reject");
     ImGui::EndDisabled();
     ImGui::Separator();
     ImGui::TextUnformatted(tr("review.history"));
     if (m_historyItem == item.id)
       for (const auto& r : m_history)
-        ImGui::BulletText("%s  %s  %s", std::string(toString(r.verdict)).c_str(), r.reason.c_str(), r.comment.c_str());
+        ImGui::BulletText("%s  %s  %s  %s", std::string(toString(r.verdict)).c_str(), r.reason.c_str(),
+                          r.comment.c_str(), r.pinJson == "{}" ? "" : r.pinJson.c_str());
   }
 
   void verdict(AppContext& ctx, ItemId item, ReviewVerdict kind) {
@@ -194,7 +258,10 @@ class ReviewPanel final : public Panel {
                                                : fixAndAcceptItem(c.session(), item, v);
       if (c.report(r ? okStatus() : Status(r.error()))) {
         m_comment[0] = 0;
+        m_pinKind = 0;
         requestQueue(c);
+        c.refreshCurrent();  // the item's state changed; its history is re-read on the revision
+        m_reportsLoaded = false;
       }
     });
   }
@@ -249,6 +316,129 @@ class ReviewPanel final : public Panel {
     ImGui::EndTable();
   }
 
+  // [SECTION] Reports per batch and per annotator
+  void requestReports(AppContext& ctx) {
+    m_reportsLoaded = true;
+    const User me = ctx.session().user();
+    ctx.workers().submit([this, me](WorkerEnv& env) -> UiFn {
+      auto batches = batchReport(*env.store(), me);
+      auto annotators = annotatorReport(*env.store(), me);
+      return [this, batches, annotators](AppContext&) {
+        m_batchRows = batches;
+        m_annotatorRows = annotators;
+      };
+    }, WorkerPool::Priority::Low);
+  }
+
+  static void cell(const std::string& text) {
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(text.c_str());
+  }
+
+  void drawReports(AppContext& ctx) {
+    if (!m_reportsLoaded) requestReports(ctx);
+    if (ImGui::Button(tr("review.refresh"))) requestReports(ctx);
+    rect("reports_refresh");
+    ImGui::TextUnformatted(tr("review.report.by_batch"));
+    // Scrolls sideways when the panel is narrower than the table.
+    const int flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX;
+    const float row = ImGui::GetTextLineHeightWithSpacing() + 2;
+    if (ImGui::BeginTable("##by_batch", 9, flags, ImVec2(0, row * (std::min<float>(m_batchRows.size(), 8) + 2.5f)))) {
+      for (const char* key : {"review.report.batch", "review.report.items", "review.report.submitted",
+                              "review.report.accepted", "review.report.rejected", "review.report.reviews",
+                              "review.report.fixes", "review.report.reject_rate", "review.report.aql"})
+        ImGui::TableSetupColumn(tr(key));
+      ImGui::TableHeadersRow();
+      for (const auto& r : m_batchRows) {
+        ImGui::TableNextRow();
+        cell(r.name);
+        cell(std::to_string(r.items));
+        cell(std::to_string(r.submitted));
+        cell(std::to_string(r.accepted));
+        cell(std::to_string(r.rejected));
+        cell(std::to_string(r.reviews));
+        cell(std::to_string(r.fixes));
+        cell(percent(r.rejectRate));
+        cell(r.aqlState.empty() ? "-" : r.aqlState + " (n=" + std::to_string(r.aqlSampleSize) + ")");
+      }
+      ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    ImGui::TextUnformatted(tr("review.report.by_annotator"));
+    if (ImGui::BeginTable("##by_annotator", 8, flags, ImVec2(0, row * (std::min<float>(m_annotatorRows.size(), 12) + 2.5f)))) {
+      for (const char* key : {"review.col.annotator", "review.report.verdicts", "review.report.accepted",
+                              "review.report.rejected", "review.report.fixes", "review.report.first_pass",
+                              "review.report.rework", "review.report.gold_f1"})
+        ImGui::TableSetupColumn(tr(key));
+      ImGui::TableHeadersRow();
+      for (const auto& r : m_annotatorRows) {
+        ImGui::TableNextRow();
+        cell(r.name);
+        cell(std::to_string(r.reviewed));
+        cell(std::to_string(r.accepted));
+        cell(std::to_string(r.rejected));
+        cell(std::to_string(r.fixed));
+        cell(percent(r.firstPassAcceptRate));
+        cell(percent(r.reworkRate));
+        cell(r.gold ? figure(r.gold->objectF1) : "-");
+      }
+      ImGui::EndTable();
+    }
+  }
+
+  // [SECTION] GUI-test hook: in --test-mode with LB_TEST_STATE=<file>, <file>.review receives the
+  // screen rectangles [x, y, w, h] of this panel's widgets (to aim real clicks at) and what the
+  // panel shows (queues, history, report rows), whenever that changes.
+  bool tab(const char* label, const char* key) {
+    const bool open = ImGui::BeginTabItem(label);
+    rect(key);
+    return open;
+  }
+
+  void rect(const char* key) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    m_rects[key] = {a.x, a.y, b.x - a.x, b.y - a.y};
+  }
+
+  void writeTestState(AppContext& ctx) {
+    static const char* base = std::getenv("LB_TEST_STATE");
+    if (!ctx.options().testMode || !base || !*base) return;
+    nlohmann::json s = {{"tab", m_tab}, {"widgets", m_rects}, {"pin_kind", m_pinKind}, {"reason", m_reason}};
+    s["item"] = ctx.currentItem() ? ctx.currentItem()->id : 0;
+    s["item_state"] = ctx.currentItem() ? std::string(toString(ctx.currentItem()->state)) : "";
+    s["selection"] = ctx.session().selection;
+    s["queue"] = nlohmann::json::array();
+    for (const auto& e : m_queue) s["queue"].push_back(e.item);
+    s["mine"] = nlohmann::json::array();
+    for (const auto& e : m_annotatorQueue)
+      s["mine"].push_back({{"item", e.item}, {"state", std::string(toString(e.state))},
+                           {"reason", e.lastRejection ? e.lastRejection->reason : ""},
+                           {"comment", e.lastRejection ? e.lastRejection->comment : ""}});
+    s["history"] = nlohmann::json::array();
+    if (ctx.currentItem() && m_historyItem == ctx.currentItem()->id)
+      for (const auto& r : m_history) s["history"].push_back(std::string(toString(r.verdict)));
+    s["batch_rows"] = m_batchRows.size();
+    s["annotator_rows"] = m_annotatorRows.size();
+    std::string text = s.dump();
+    if (text == m_testState) return;
+    m_testState = text;
+    ctx.defer([path = std::string(base) + ".review", text](AppContext&) {
+      const std::string tmp = path + ".tmp";
+      if (FILE* f = std::fopen(tmp.c_str(), "w")) {
+        std::fputs(text.c_str(), f);
+        std::fclose(f);
+        std::rename(tmp.c_str(), path.c_str());
+      }
+    });
+  }
+
+  ItemId m_refocusItem = 0;
+  int m_refocusFrames = 0;
+  nlohmann::json m_rects = nlohmann::json::object();
+  std::string m_tab, m_testState;
+  bool m_reportsLoaded = false;
+  std::vector<BatchReportRow> m_batchRows;
+  std::vector<AnnotatorReportRow> m_annotatorRows;
   std::uint64_t m_revision = ~0ull;
   bool m_queueLoaded = false, m_assignedOnly = false, m_qualityLoaded = false;
   std::vector<ReviewQueueEntry> m_queue;
