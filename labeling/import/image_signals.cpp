@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <opencv2/core.hpp>
-#include <opencv2/img_hash.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -60,15 +59,25 @@ double bandRatio(const cv::Mat& f) {
   return r[r.size() / 2];
 }
 
-// A 32x32 view -> its two hashes (see DupViewHash).
+// A 32x32 view -> its two hashes (see DupViewHash), from one DCT. The PHash bits are
+// img_hash::pHash's own rule (8x8 lowest coefficients, DC zeroed, compared with their mean) on
+// the same cv::dct it runs; tests/clean asserts they equal cv::img_hash::pHash bit for bit.
 DupViewHash hashView(const cv::Mat& view32) {
   DupViewHash h;
-  cv::Mat ph;
-  cv::img_hash::pHash(view32, ph);
-  h.phash = pHashToU64(ph.ptr());
   cv::Mat f, d;
   view32.convertTo(f, CV_32F);
   cv::dct(f, d);
+  float low[64];
+  double sum = 0;
+  for (int y = 0, k = 0; y < 8; ++y)
+    for (int x = 0; x < 8; ++x, ++k) {
+      low[k] = k == 0 ? 0.f : d.at<float>(y, x);
+      sum += low[k];
+    }
+  const auto mean = static_cast<float>(sum / 64);
+  // img_hash packs comparison k into bit k % 8 of byte k / 8, i.e. bit k of pHashToU64.
+  for (int k = 0; k < 64; ++k)
+    if (low[k] > mean) h.phash |= 1ull << k;
   std::array<float, 192> band;
   int k = 0;
   for (int y = 0; y < 16; ++y)
@@ -112,7 +121,7 @@ std::vector<DupViewHash> dupViews(const cv::Mat& gray) {
   cv::flip(full32, turned, 1);
   out.push_back(hashView(turned));
   for (double deg : {-8.0, -4.0, 4.0, 8.0}) out.push_back(hashView(area32(straighten(base, deg))));
-  for (double frac : {0.9, 0.8})
+  for (double frac : {0.95, 0.9, 0.85, 0.8})
     for (int oy = -1; oy <= 1; ++oy)
       for (int ox = -1; ox <= 1; ++ox) {
         if (frac == 0.8 && ox == 0 && oy == 0) continue;  // that is Centre80
@@ -146,6 +155,8 @@ int percentile(const std::array<double, 256>& hist, double total, double p) {
   return 255;
 }
 }  // namespace
+
+DupViewHash hashDupView(const cv::Mat& gray32) { return hashView(gray32); }
 
 std::uint64_t pHashToU64(const unsigned char* b) {
   std::uint64_t v = 0;

@@ -61,8 +61,12 @@ inline constexpr int kAnalysisLongSidePx = 480;
 enum class DupView {
   Full, Centre80, Centre60, Rot90, Rot180, Rot270, Mirror,
   StraightenM8, StraightenM4, StraightenP4, StraightenP8,
-  Crop90First,                       // 9 views: 90 % crops on a 3x3 grid of offsets, row-major
-  Crop80First = Crop90First + 9,     // 8 views: 80 % crops at the 3x3 offsets but the centre
+  // 95, 90 and 85 % crops on a 3x3 grid of offsets (row-major, 9 views each), then 80 % crops at
+  // the same offsets but the centre (that is Centre80): 8 views.
+  Crop95First,
+  Crop90First = Crop95First + 9,
+  Crop85First = Crop90First + 9,
+  Crop80First = Crop85First + 9,
   Count = Crop80First + 8
 };
 inline constexpr int kDupViewCount = static_cast<int>(DupView::Count);
@@ -80,7 +84,7 @@ struct CleanPack {
   std::array<unsigned char, 32> pixelHash{};
   std::vector<DupViewHash> views;  // kDupViewCount entries, DupView order
 };
-inline constexpr unsigned char kCleanPackVersion = 1;
+inline constexpr unsigned char kCleanPackVersion = 2;  // 2: 46 views
 std::vector<unsigned char> serializeCleanPack(const CleanPack& pack);
 // Empty optional for a blob of another version or size.
 std::optional<CleanPack> parseCleanPack(const unsigned char* data, std::size_t size);
@@ -89,5 +93,7 @@ std::optional<CleanPack> parseCleanPack(const unsigned char* data, std::size_t s
 std::optional<std::array<std::uint64_t, kPHashVariantCount>> parsePHashVariants(const std::vector<unsigned char>& blob);
 // A 64-bit integer view of an img_hash PHash (8 bytes, bit order as stored).
 std::uint64_t pHashToU64(const unsigned char* bytes8);
+// The two hashes of one 32x32 gray view (exposed so tests can compare with img_hash).
+DupViewHash hashDupView(const cv::Mat& gray32);
 
 }  // namespace lb::labeling

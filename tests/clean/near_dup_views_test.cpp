@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/img_hash.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <SQLiteCpp/Statement.h>
@@ -205,4 +206,16 @@ TEST(CleanRerun, UnchangedRunWritesNothingAndANewCopyJoinsKeepingDecisions) {
   ASSERT_TRUE(clean::runChecks(p.store(), {}));
   EXPECT_FALSE(repo->row("near_dup", late));
   EXPECT_EQ(repo->rows("near_dup").size(), before.size());
+}
+
+TEST(NearDupViews, ViewPHashIsOpenCVImgHashPHashBitForBit) {
+  for (const char* name : {"baboon.jpg", "building.jpg", "fruits.jpg", "starry_night.jpg"}) {
+    cv::Mat gray, view;
+    cv::cvtColor(photo(name), gray, cv::COLOR_BGR2GRAY);
+    cv::resize(gray, view, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
+    cv::Mat reference;
+    cv::img_hash::pHash(view, reference);
+    ASSERT_EQ(reference.total(), 8u);
+    EXPECT_EQ(hashDupView(view).phash, pHashToU64(reference.ptr())) << name;
+  }
 }
