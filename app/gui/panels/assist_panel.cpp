@@ -229,12 +229,14 @@ void AssistPanel::discard(std::vector<std::size_t> which) {
     if (m_proposals[*it].tex) deleteTexture(m_proposals[*it].tex);
     m_proposals.erase(m_proposals.begin() + static_cast<std::ptrdiff_t>(*it));
   }
+  if (m_proposals.empty()) m_note.clear();  // the note described what was just settled
 }
 
 void AssistPanel::clearProposals() {
   for (auto& p : m_proposals)
     if (p.tex) deleteTexture(p.tex);
   m_proposals.clear();
+  m_note.clear();
 }
 
 // [SECTION] Widgets
