@@ -75,12 +75,19 @@ class TextPanel final : public Panel {
   const char* titleKey() const override { return "text.title"; }
   bool openByDefault() const override { return true; }
   ImVec4 defaultRect() const override { return ImVec4(0.2f, 0.f, 0.58f, 1.f); }  // where the canvas is
-  // Only while a Text/Prompt item is open (plus the one frame after an image opens, to hand the
-  // keyboard focus back to the canvas): an image frame on software GL pays nothing for it.
+  // Only while a Text/Prompt item is open: an image frame on software GL pays nothing for it
+  // (its window behind the canvas cost a full fill). When an image opens, the keyboard focus goes
+  // back to the canvas from here: drawing this window for that one frame would take the focus
+  // as it appears (ImGui focuses appearing windows), and the canvas selection with it.
   bool available(AppContext& ctx) override {
     const auto& item = ctx.currentItem();
     if (!item) return false;
-    return item->kind != ItemKind::Image || item->id != m_lastItem;
+    if (item->kind != ItemKind::Image) return true;
+    if (item->id != m_lastItem) {
+      m_lastItem = item->id;
+      ImGui::SetWindowFocus("###canvas");
+    }
+    return false;
   }
 
   void draw(AppContext& ctx) override {
