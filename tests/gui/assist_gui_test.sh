@@ -9,7 +9,10 @@
 #      from the same list, accepted -> a box recording "plugin:bright_region@1.0.0";
 #   4. CLAHE view on (view only: nothing stored);
 #   5. opens the plugins panel with refused test plugins in the user's plugin folder;
-#   6. runs the example importer plugin from the panel with a setting changed and saved.
+#   6. runs the example importer plugin from the panel with a setting changed and saved;
+#   7. clicks a 4384x2736 photo in the item list: the kept pixels of the first image are dropped;
+#      Faces decodes it reduced (1/2) and proposes the face where the full-resolution CLI run
+#      finds it (the proposal scaled back to image coordinates).
 #   bash tests/gui/assist_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
@@ -63,6 +66,10 @@ db="$art/work/assist.lbproj"
 "$cli" schema add-class "$db" object --hotkey 1 >/dev/null
 "$cli" user add "$db" ann --role annotator >/dev/null
 "$cli" import images "$db" "$art/work/shapes.png" >/dev/null
+# Item 2: a large photo with one face (messi5.jpg scaled 8x), for the reduced decode of step 7.
+convert /usr/share/doc/opencv-doc/examples/data/messi5.jpg -resize 800% -quality 90 "$art/work/big.jpg"
+"$cli" import images "$db" "$art/work/big.jpg" >/dev/null
+"$cli" assist "$db" 2 faces >"$art/work/faces_full.json"
 
 "$build/bin/labelbench" "$db" --user ann --lang en --test-mode >"$art/labelbench.log" 2>&1 &
 app_pid=$!
@@ -93,9 +100,28 @@ print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])
 PY
 }
 
+# Opens a panel from the View menu: tries the menu's rows from the top until the panel's state
+# file ($1) appears, closing any other panel it opened on the way (the View menu lists panels in
+# registration order, which other panels may change).
+open_from_view_menu() {
+  local file="$1" y
+  for y in $(seq 36 19 226); do
+    xdotool mousemove 126 10 && sleep 0.2 && xdotool click 1 && sleep 0.4
+    xdotool mousemove 150 "$y" && sleep 0.2 && xdotool click 1 && sleep 0.8
+    if [ -f "$file" ]; then return 0; fi
+    xdotool mousemove 126 10 && sleep 0.2 && xdotool click 1 && sleep 0.4   # toggle that panel off again
+    xdotool mousemove 150 "$y" && sleep 0.2 && xdotool click 1 && sleep 0.4
+  done
+  fail "no View menu entry opened $(basename "$file")"
+}
+
 wait_window
 wait_state 's["item"] == 1 and s["image_w"] == 640 and s["zoom"] > 0' "the image on the canvas"
-wait_assist 's["image_ready"] and "grabcut" in s["buttons"]' "the assist panel with the image's pixels"
+sleep 0.5
+[ ! -f "$assist_state" ] || fail "the assist panel is open by default (it should leave the item list in view)"
+open_from_view_menu "$assist_state"
+wait_assist 's["item"] == 1 and "grabcut" in s["buttons"]' "the assist panel"
+wait_assist 's["kept_pixels"] == 0' "an assist panel that decodes nothing while the item is only shown"
 xdotool key 1  # the class "object" for what is drawn and accepted
 sleep 0.5
 shot 00_opened
@@ -107,6 +133,7 @@ read -r x0 y0 < <(at 180 120)
 read -r x1 y1 < <(at 460 320)
 drag "$x0" "$y0" "$x1" "$y1"
 wait_assist 's["proposals"] == 1 and not s["busy"]' "the GrabCut proposal"
+wait_assist 's["kept_pixels"] == 640 * 480 and s["kept_factor"] == 1' "GrabCut's full-resolution pixels kept for the next assist"
 [ "$(rows "SELECT COUNT(*) FROM annotations")" = 0 ] || fail "a proposal was stored before it was accepted"
 shot 01_grabcut_proposal
 press accept_0
@@ -252,7 +279,7 @@ done
 python3 - "$db" <<'PY' || fail "the importer run from the plugins panel did not store its item and box"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 2
+assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 3
 row = db.execute("SELECT a.coords_json, c.name FROM annotations a JOIN classes c ON c.id = a.class_id "
                  "WHERE a.deleted = 0 AND a.source = 'plugin:csv_box_import@1.0.0'").fetchone()
 print("imported box:", row)
@@ -262,5 +289,33 @@ ev = db.execute("SELECT detail_json FROM events WHERE action = 'import' AND deta
 assert ev and json.loads(ev[0])["plugin_version"] == "1.0.0", ev
 PY
 shot 08_plugin_imported
+
+# 7. The large photo: switching drops the kept pixels; Faces decodes at 1/2 and its box, scaled
+#    back, matches the full-resolution run of the CLI.
+read -r rx ry < <(python3 - "$LB_TEST_STATE.items" <<'PY'
+import json, sys
+r = [row["rect"] for row in json.load(open(sys.argv[1]))["rows"] if row["id"] == 2][0]
+print(round((r[0] + r[2]) / 2), round((r[1] + r[3]) / 2))
+PY
+)
+xdotool mousemove "$rx" "$ry" && sleep 0.15 && xdotool click 1
+wait_assist 's["item"] == 2 and "faces" in s["buttons"]' "the assist panel on the large photo"
+wait_assist 's["kept_pixels"] == 0' "the first image's pixels dropped when the item changed"
+press faces
+wait_assist 's["proposals"] == 1 and not s["busy"]' "the face proposal on the large photo"
+wait_assist 's["kept_factor"] == 2 and s["kept_pixels"] == 2192 * 1368' "Faces to decode the large photo at 1/2"
+shot 09_faces_reduced
+press accept_0
+wait_state 's["annotations"] == 1' "the accepted face box"
+python3 - "$db" "$art/work/faces_full.json" <<'PY' || fail "the face found on the reduced decode is not where the full-resolution run finds it"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT coords_json FROM annotations WHERE deleted = 0 AND item_id = 2 AND source = 'assist:faces@1'").fetchall()
+assert len(rows) == 1, rows
+got = json.loads(rows[0][0])
+want = json.load(open(sys.argv[2]))["annotations"][0]["coords"]
+print("face box (reduced decode):", [round(v) for v in got], "full resolution:", [round(v) for v in want])
+assert all(abs(g - w) <= 30 for g, w in zip(got, want)), (got, want)
+PY
 quit_app
 echo "assist gui test passed"

@@ -77,7 +77,7 @@ void AssistPanel::drawOverlay(AppContext& ctx) {
     return;
   }
   const View v{cvw.zoom, cvw.imageX, cvw.imageY};
-  const bool capture = m_pick != Pick::None && !m_image.empty();
+  const bool capture = m_pick != Pick::None;
   const bool show = capture || !m_proposals.empty() || (m_enhance && m_enhanceTex);
   if (!show) return;
 
@@ -112,9 +112,8 @@ void AssistPanel::drawOverlay(AppContext& ctx) {
   const ImVec2 r0(cvw.x, cvw.y), r1(cvw.x + cvw.w, cvw.y + cvw.h);
   dl->PushClipRect(r0, r1, true);
 
-  if (m_enhance && m_enhanceTex && m_enhanceItem == m_item && ctx.currentItem()) {
-    const auto& it = *ctx.currentItem();
-    const double w = it.widthPx > 0 ? it.widthPx : m_image.cols, h = it.heightPx > 0 ? it.heightPx : m_image.rows;
+  if (m_enhance && m_enhanceTex && m_enhanceItem == m_item) {
+    const double w = m_enhanceImage.width, h = m_enhanceImage.height;
     dl->AddImage(texId(m_enhanceTex), v.at(0, 0), v.at(w, h));
     for (const auto& a : ctx.annotations()) {  // the stored objects stay visible over the view
       if (a.hidden || ctx.editor().hiddenLocal.count(a.id) || a.kind == AnnotationKind::Tag) continue;

@@ -18,6 +18,7 @@
 #include "app/gui/gl_texture.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panels/plugins_shared.h"
+#include "app/gui/test_state.h"
 #include "labeling/assist/assist_runner.h"
 #include "labeling/assist/edge_snap.h"
 #include "labeling/assist/enhance.h"
@@ -39,6 +40,39 @@ std::string mediaFile(const AppContext& ctx, const Item& item) {
   return (std::filesystem::path(ctx.projectInfo().mediaRoot) / item.mediaPath).string();
 }
 
+// Decodes for the assists: factor 1 full resolution, 2/4/8 the JPEG decoder's reduced scales
+// (other formats are decoded and resized by OpenCV). EXIF orientation applies either way, as for
+// the stored widthPx/heightPx.
+cv::Mat decodePixels(const std::string& path, int factor) {
+  const int flag = factor >= 8 ? cv::IMREAD_REDUCED_COLOR_8
+                   : factor >= 4 ? cv::IMREAD_REDUCED_COLOR_4
+                   : factor >= 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                 : cv::IMREAD_COLOR;
+  return cv::imread(path, flag);
+}
+
+// Brings a proposal made on reduced pixels back to image coordinates. The reduced assists (faces,
+// OCR) propose boxes; every point-list kind scales the same way.
+void scaleToImage(as::Proposal& p, double sx, double sy) {
+  if (sx == 1.0 && sy == 1.0) return;
+  for (auto& a : p.annotations) {
+    auto& c = a.coords;
+    switch (a.kind) {
+      case AnnotationKind::Box:
+      case AnnotationKind::Polygon:
+      case AnnotationKind::Polyline:
+      case AnnotationKind::Points:
+        for (std::size_t i = 0; i + 1 < c.size(); i += 2) c[i] *= sx, c[i + 1] *= sy;
+        break;
+      case AnnotationKind::RotatedBox:
+        if (c.size() >= 4) c[0] *= sx, c[1] *= sy, c[2] *= sx, c[3] *= sy;
+        break;
+      default:  // masks and the rest are only proposed from full-resolution pixels
+        break;
+    }
+  }
+}
+
 std::vector<const ClassDef*> objectClasses(const LabelSchema& schema) {
   std::vector<const ClassDef*> out;
   for (const auto& c : schema.classes)
@@ -53,7 +87,8 @@ AssistPanel::~AssistPanel() {
   // Textures are not deleted here: the GL context is gone by the time panels are destroyed.
 }
 
-// [SECTION] The current item: proposals belong to it; its pixels are decoded once for all assists.
+// [SECTION] The current item: proposals belong to it. Nothing is decoded here (see the header): a
+// kept copy of the previous item's pixels is dropped.
 void AssistPanel::syncItem(AppContext& ctx) {
   const ItemId now = ctx.currentItem() ? ctx.currentItem()->id : 0;
   if (now == m_item) return;
@@ -62,25 +97,22 @@ void AssistPanel::syncItem(AppContext& ctx) {
   clearProposals();
   m_pick = Pick::None;
   m_image.release();
-  m_imageError.clear();
+  m_imageFactor = 0;
   m_note.clear();
   if (m_enhanceTex) deleteTexture(m_enhanceTex), m_enhanceTex = 0;
   m_enhanceItem = 0;
-  m_imageLoading = false;
-  if (!now || ctx.currentItem()->kind != ItemKind::Image) return;
-  m_imageLoading = true;
-  const auto gen = ++m_imageGeneration;
-  const std::string path = mediaFile(ctx, *ctx.currentItem());
-  ctx.workers().submit([this, gen, path](WorkerEnv&) -> UiFn {
-    cv::Mat img = cv::imread(path, cv::IMREAD_COLOR);
-    return [this, gen, img, path](AppContext& c) {
-      if (gen != m_imageGeneration) return;
-      m_imageLoading = false;
-      m_image = img;
-      if (img.empty()) m_imageError = trf("assist.no_pixels", {path});
-      else if (m_enhance) requestEnhanced(c);
-    };
-  });
+  if (m_enhance && now && ctx.currentItem()->kind == ItemKind::Image) requestEnhanced(ctx);
+}
+
+// The coarsest decoder scale (1, 2, 4, 8) whose long side stays at least maxSide_px; 1 when full
+// resolution is asked for or the image's size is not known.
+int AssistPanel::reduceFactor(AppContext& ctx, int maxSide_px) const {
+  const auto& item = ctx.currentItem();
+  if (maxSide_px <= 0 || !item || item->widthPx <= 0 || item->heightPx <= 0) return 1;
+  const int side = std::max(item->widthPx, item->heightPx);
+  int f = 1;
+  while (f < 8 && side / (2 * f) >= maxSide_px) f *= 2;
+  return f;
 }
 
 const Annotation* AssistPanel::selected(AppContext& ctx) const {
@@ -104,7 +136,9 @@ void AssistPanel::mark(const char* name) {
 }
 
 // [SECTION] Jobs
-void AssistPanel::start(AppContext& ctx, const std::string& what, Job job) {
+void AssistPanel::start(AppContext& ctx, const std::string& what, int maxSide_px, Job job) {
+  const auto& item = ctx.currentItem();
+  if (!item) return;
   if (m_cancel) m_cancel->store(true);
   auto flag = std::make_shared<as::CancelFlag>(false);
   m_cancel = flag;
@@ -112,14 +146,37 @@ void AssistPanel::start(AppContext& ctx, const std::string& what, Job job) {
   m_busyWhat = what;
   m_note.clear();
   const auto gen = ++m_generation;
-  ctx.workers().submit([this, job = std::move(job), flag, gen](WorkerEnv& env) -> UiFn {
+  // A kept copy serves when it is at least as fine as this assist needs.
+  const int factor = reduceFactor(ctx, maxSide_px);
+  cv::Mat kept = m_imageFactor >= 1 && m_imageFactor <= factor ? m_image : cv::Mat();
+  const std::string path = mediaFile(ctx, *item);
+  const std::string noPixels = trf("assist.no_pixels", {path});  // tr() belongs to the UI thread
+  const cv::Size full(item->widthPx, item->heightPx);
+  const ItemId forItem = m_item;
+  ctx.workers().submit([this, job = std::move(job), flag, gen, kept, factor, path, noPixels, full,
+                        forItem](WorkerEnv& env) -> UiFn {
     auto result = std::make_shared<Result<as::Proposal>>(makeError(ErrorCode::Cancelled, "not run"));
+    cv::Mat img = kept, decoded;
+    if (img.empty() && !flag->load()) img = decoded = decodePixels(path, factor);
     try {
-      *result = job(*flag, env);
+      if (flag->load()) {
+        // stays "not run": cancelled before it began
+      } else if (img.empty()) {
+        *result = makeError(ErrorCode::NotFound, noPixels);
+      } else {
+        *result = job(img, *flag, env);
+        if (*result && (img.cols != full.width || img.rows != full.height) && full.width > 0 && full.height > 0)
+          scaleToImage(**result, double(full.width) / img.cols, double(full.height) / img.rows);
+      }
     } catch (const std::exception& e) {  // cv::Exception on a broken invariant: still a message
       *result = makeError(ErrorCode::BadInput, std::string("the assist failed: ") + e.what());
     }
-    return [this, result, gen](AppContext& c) {
+    return [this, result, gen, decoded, factor, forItem](AppContext& c) {
+      // Kept for the next assist on this item, even if this run was replaced meanwhile.
+      if (!decoded.empty() && forItem == m_item && (m_imageFactor == 0 || factor < m_imageFactor)) {
+        m_image = decoded;
+        m_imageFactor = factor;
+      }
       if (gen != m_generation) return;  // cancelled or replaced meanwhile
       m_busy = false;
       if (!*result) {
@@ -148,7 +205,7 @@ void AssistPanel::runGrabCut(AppContext& ctx, cv::Rect2d box) {
   as::GrabCutOptions g;
   g.box = box;
   g.output = m_output == 1 ? as::ShapeOutput::Mask : as::ShapeOutput::Polygon;
-  start(ctx, tr("assist.grabcut"), [img = m_image, g](const as::CancelFlag& c, WorkerEnv&) {
+  start(ctx, tr("assist.grabcut"), 0, [g](const cv::Mat& img, const as::CancelFlag& c, WorkerEnv&) {
     return as::grabCutFromBox(img, g, &c);
   });
 }
@@ -158,26 +215,45 @@ void AssistPanel::runWand(AppContext& ctx, cv::Point2d seed) {
   w.seed = seed;
   w.tolerance = m_tolerance;
   w.output = m_output == 1 ? as::ShapeOutput::Mask : as::ShapeOutput::Polygon;
-  start(ctx, tr("assist.magic_wand"), [img = m_image, w](const as::CancelFlag& c, WorkerEnv&) {
+  start(ctx, tr("assist.magic_wand"), 0, [w](const cv::Mat& img, const as::CancelFlag& c, WorkerEnv&) {
     return as::magicWand(img, w, &c);
   });
 }
 
+// The CLAHE view is a display texture of at most 4096 px a side, so it is enhanced from a reduced
+// decode (or the kept pixels) and never keeps a copy of its own.
 void AssistPanel::requestEnhanced(AppContext& ctx) {
-  if (m_image.empty() || m_enhanceLoading || (m_enhanceTex && m_enhanceItem == m_item)) return;
+  const auto& current = ctx.currentItem();
+  if (!current || m_enhanceLoading || (m_enhanceTex && m_enhanceItem == m_item)) return;
   m_enhanceLoading = true;
   const int limit = std::min(4096, maxTextureSize_px());
+  const int factor = reduceFactor(ctx, limit);
+  cv::Mat kept = m_imageFactor >= 1 && m_imageFactor <= factor ? m_image : cv::Mat();
+  const std::string path = mediaFile(ctx, *current);
+  const std::string noPixels = trf("assist.no_pixels", {path});
+  const cv::Size full(current->widthPx, current->heightPx);
   const ItemId item = m_item;
-  ctx.workers().submit([this, img = m_image, limit, item](WorkerEnv&) -> UiFn {
-    cv::Mat view = as::enhanceForDisplay(img);
-    const double s = std::min(1.0, double(limit) / std::max(view.cols, view.rows));
-    if (s < 1.0) cv::resize(view, view, cv::Size(), s, s, cv::INTER_AREA);
-    return [this, view, item](AppContext&) {
+  ctx.workers().submit([this, kept, factor, path, noPixels, full, limit, item](WorkerEnv&) -> UiFn {
+    cv::Mat img = kept.empty() ? decodePixels(path, factor) : kept;
+    cv::Mat view;
+    cv::Size covers = full.width > 0 && full.height > 0 ? full : img.size();
+    if (!img.empty()) {
+      view = as::enhanceForDisplay(img);
+      const double s = std::min(1.0, double(limit) / std::max(view.cols, view.rows));
+      if (s < 1.0) cv::resize(view, view, cv::Size(), s, s, cv::INTER_AREA);
+    }
+    return [this, view, covers, item, noPixels](AppContext& c) {
       m_enhanceLoading = false;
       if (item != m_item || !m_enhance) return;
+      if (view.empty()) {
+        c.report(Status(makeError(ErrorCode::NotFound, noPixels)));
+        m_enhance = false;
+        return;
+      }
       if (m_enhanceTex) deleteTexture(m_enhanceTex);
       m_enhanceTex = uploadTexture(view.data, view.cols, view.rows, 3, static_cast<int>(view.step / 3));
       m_enhanceItem = item;
+      m_enhanceImage = covers;
     };
   });
 }
@@ -249,8 +325,7 @@ void AssistPanel::draw(AppContext& ctx) {
     writeTestState(ctx);
     return;
   }
-  if (m_imageLoading) ImGui::TextDisabled("%s", tr("assist.loading"));
-  if (!m_imageError.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", m_imageError.c_str());
+  if (m_enhance && m_enhanceLoading) ImGui::TextDisabled("%s", tr("assist.loading"));
   // What waits for the annotator comes first: the running job and the proposals.
   if (m_busy) {
     ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "%s %s", tr("assist.running"), m_busyWhat.c_str());
@@ -260,10 +335,8 @@ void AssistPanel::draw(AppContext& ctx) {
   }
   if (!m_note.empty()) ImGui::TextWrapped("%s", m_note.c_str());
   drawProposals(ctx);
-  ImGui::BeginDisabled(m_image.empty());
   drawButtons(ctx);
   drawPluginAssists(ctx);
-  ImGui::EndDisabled();
   ImGui::Separator();
   if (ImGui::SmallButton(tr("assist.open_plugins"))) ctx.editor().openPanel = "plugins";
   mark("open_plugins");
@@ -307,7 +380,7 @@ void AssistPanel::drawButtons(AppContext& ctx) {
                                  sel->kind == AnnotationKind::Polyline || sel->kind == AnnotationKind::Points);
   ImGui::BeginDisabled(!snappable);
   if (ImGui::Button(tr("assist.edge_snap")) && snappable)
-    start(ctx, tr("assist.edge_snap"), [img = m_image, a = *sel](const as::CancelFlag& c, WorkerEnv&) {
+    start(ctx, tr("assist.edge_snap"), 0, [a = *sel](const cv::Mat& img, const as::CancelFlag& c, WorkerEnv&) {
       return as::snapToEdges(img, a, {}, &c);
     });
   mark("snap");
@@ -330,7 +403,7 @@ void AssistPanel::drawButtons(AppContext& ctx) {
         (std::filesystem::path(ctx.projectInfo().mediaRoot) / ctx.items().rows[static_cast<std::size_t>(idx - 1)].name).string();
     const std::string noBoxes = trf("assist.propagate.no_boxes", {std::to_string(prev)});
     const std::string noPixels = trf("assist.no_pixels", {path});
-    start(ctx, tr("assist.propagate"), [img = m_image, prev, path, noBoxes, noPixels](const as::CancelFlag& c, WorkerEnv& env) -> Result<as::Proposal> {
+    start(ctx, tr("assist.propagate"), 0, [prev, path, noBoxes, noPixels](const cv::Mat& img, const as::CancelFlag& c, WorkerEnv& env) -> Result<as::Proposal> {
       auto* store = env.store();
       if (!store) return makeError(ErrorCode::Io, "the project is not open");
       std::vector<Annotation> boxes;
@@ -346,7 +419,8 @@ void AssistPanel::drawButtons(AppContext& ctx) {
   ImGui::EndDisabled();
 
   if (ImGui::Button(tr("assist.faces")))
-    start(ctx, tr("assist.faces"), [img = m_image](const as::CancelFlag& c, WorkerEnv&) {
+    // Detection runs at 1024 px on the long side (FaceOptions), so a reduced decode loses nothing.
+    start(ctx, tr("assist.faces"), 2048, [](const cv::Mat& img, const as::CancelFlag& c, WorkerEnv&) {
       return as::detectFaces(img, {}, &c);
     });
   mark("faces");
@@ -354,7 +428,8 @@ void AssistPanel::drawButtons(AppContext& ctx) {
   if (ImGui::Button(tr("assist.ocr"))) {
     as::OcrOptions o;
     o.languages = kOcrLanguages[m_ocrLanguage];
-    start(ctx, tr("assist.ocr"), [img = m_image, o](const as::CancelFlag& c, WorkerEnv&) {
+    // Text stays legible at 4096 px on the long side; only very large images are reduced.
+    start(ctx, tr("assist.ocr"), 4096, [o](const cv::Mat& img, const as::CancelFlag& c, WorkerEnv&) {
       return as::recognizeTextLines(img, o, &c);
     });
   }
@@ -380,7 +455,7 @@ void AssistPanel::drawPluginAssists(AppContext& ctx) {
         if (const Annotation* s = selected(ctx); s && s->kind == AnnotationKind::Box && s->coords.size() == 4)
           req.box = cv::Rect2d(cv::Point2d(s->coords[0], s->coords[1]), cv::Point2d(s->coords[2], s->coords[3]));
         const auto settings = pluginSettings().values(cap, p.id);
-        start(ctx, label, [img = m_image, req, pid = p.id, cid = cap.id, settings](const as::CancelFlag& c, WorkerEnv&) {
+        start(ctx, label, 0, [req, pid = p.id, cid = cap.id, settings](const cv::Mat& img, const as::CancelFlag& c, WorkerEnv&) {
           auto& g = guiPlugins();
           auto lock = g.lock();
           return g.host.runAssist(img, req, pid, cid, settings, &c);
@@ -433,31 +508,18 @@ void AssistPanel::drawProposals(AppContext& ctx) {
 
 // [SECTION] GUI tests: where the buttons are and what the panel holds ($LB_TEST_STATE.assist).
 void AssistPanel::writeTestState(AppContext& ctx) {
-  static const char* path = std::getenv("LB_TEST_STATE");
-  if (!ctx.options().testMode || !path || !*path) return;
+  if (!testStateWanted(ctx)) return;
   nlohmann::json s;
   s["item"] = m_item;
-  s["image_ready"] = !m_image.empty();
+  // The pixels the panel holds: none until an assist runs on the item (see the header).
+  s["kept_pixels"] = static_cast<long long>(m_image.total());
+  s["kept_factor"] = m_imageFactor;
   s["busy"] = m_busy;
   s["pick"] = m_pick == Pick::GrabCutBox ? "grabcut" : m_pick == Pick::WandClick ? "wand" : "";
   s["proposals"] = m_proposals.size();
   s["enhanced"] = m_enhanceTex != 0 && m_enhanceItem == m_item;
   for (const auto& [name, xy] : m_marks) s["buttons"][name] = {std::lround(xy.first), std::lround(xy.second)};
-  writePanelTestState(ctx, ".assist", s.dump(), m_testState);
-}
-
-void writePanelTestState(AppContext& ctx, const char* suffix, std::string text, std::string& last) {
-  static const char* path = std::getenv("LB_TEST_STATE");
-  if (!ctx.options().testMode || !path || !*path || text == last) return;
-  last = text;
-  ctx.defer([text = std::move(text), file = std::string(path) + suffix](AppContext&) {
-    const std::string tmp = file + ".tmp";
-    if (FILE* f = std::fopen(tmp.c_str(), "w")) {
-      std::fputs(text.c_str(), f);
-      std::fclose(f);
-      std::rename(tmp.c_str(), file.c_str());
-    }
-  });
+  publishTestState(ctx, ".assist", s.dump(), m_testState);
 }
 
 namespace {

@@ -8,6 +8,11 @@
 // Every assist only proposes; accepting goes through labeling::assist::acceptProposal (one undo
 // step, source "assist:<id>@<ver>" / "plugin:<id>@<ver>" in the annotation and the event log).
 //
+// Pixels: nothing is decoded while an item is merely shown (the image cache decodes for the
+// canvas). The first assist started on an item decodes it on the worker, at full resolution or,
+// for assists that do not need it (faces, OCR, the CLAHE view), reduced (cv::IMREAD_REDUCED_*)
+// with the results scaled back to image coordinates. The decoded copy is kept for the next assist
+// on the same item and dropped when the item changes.
 // Threads: UI thread; jobs get pixels (cv::Mat shared read-only) and never the Session.
 #include <atomic>
 #include <functional>
@@ -23,23 +28,21 @@
 
 namespace lb::app {
 
-// GUI tests: writes `text` to $LB_TEST_STATE<suffix> after the frame when it changed since `last`
-// (test mode only). The assist panel writes ".assist", the plugins panel ".plugins".
-void writePanelTestState(AppContext& ctx, const char* suffix, std::string text, std::string& last);
-
 class AssistPanel final : public Panel {
  public:
   ~AssistPanel() override;
   const char* id() const override { return "assist"; }
   const char* titleKey() const override { return "assist.panel"; }
-  bool openByDefault() const override { return true; }
-  // Under the item list, clear of the canvas.
-  ImVec4 defaultRect() const override { return ImVec4(0.f, 0.45f, 0.2f, 0.55f); }
+  // Closed until asked for (View > Assists): open, it takes the right-hand column's lower half
+  // (the object list's place), so the item list and the canvas stay in view.
+  ImVec4 defaultRect() const override { return ImVec4(0.78f, 0.5f, 0.22f, 0.5f); }
   void draw(AppContext& ctx) override;
 
  private:
   enum class Pick { None, GrabCutBox, WandClick };
-  using Job = std::function<Result<labeling::assist::Proposal>(const labeling::assist::CancelFlag&, WorkerEnv&)>;
+  // A job gets the item's pixels (possibly reduced: see start) and proposes in their coordinates.
+  using Job = std::function<Result<labeling::assist::Proposal>(const cv::Mat&, const labeling::assist::CancelFlag&,
+                                                               WorkerEnv&)>;
 
   // One proposed object, with the run that made it (for its source and the undo step).
   struct Proposed {
@@ -53,7 +56,11 @@ class AssistPanel final : public Panel {
   void drawButtons(AppContext& ctx);
   void drawPluginAssists(AppContext& ctx);
   void drawProposals(AppContext& ctx);
-  void start(AppContext& ctx, const std::string& what, Job job);
+  // Runs `job` on a worker with the current item's pixels, decoded there if no kept copy is fine
+  // enough. maxSide_px = 0: full resolution; otherwise a reduced decode whose long side stays at
+  // least maxSide_px is enough, and the proposal is scaled back to image coordinates.
+  void start(AppContext& ctx, const std::string& what, int maxSide_px, Job job);
+  int reduceFactor(AppContext& ctx, int maxSide_px) const;
   void cancel(AppContext& ctx);
   void runGrabCut(AppContext& ctx, cv::Rect2d box);
   void runWand(AppContext& ctx, cv::Point2d seed);
@@ -70,10 +77,8 @@ class AssistPanel final : public Panel {
   void drawOverlay(AppContext& ctx);
 
   labeling::ItemId m_item = 0;
-  cv::Mat m_image;  // the current item's pixels (BGR), decoded on a worker
-  bool m_imageLoading = false;
-  std::string m_imageError;
-  std::uint64_t m_imageGeneration = 0;
+  cv::Mat m_image;        // the current item's pixels (BGR) once an assist decoded them, else empty
+  int m_imageFactor = 0;  // 1 full resolution, 2/4/8 reduced (cv::IMREAD_REDUCED_COLOR_*)
 
   std::shared_ptr<labeling::assist::CancelFlag> m_cancel;
   std::uint64_t m_generation = 0;
@@ -92,6 +97,7 @@ class AssistPanel final : public Panel {
 
   bool m_enhance = false;
   unsigned int m_enhanceTex = 0;
+  cv::Size m_enhanceImage;  // the image's size in image pixels, which the view covers
   labeling::ItemId m_enhanceItem = 0;
   bool m_enhanceLoading = false;
 

@@ -16,8 +16,8 @@
 #include "app/gui/app_context.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
-#include "app/gui/panels/assist_panel.h"
 #include "app/gui/panels/plugins_shared.h"
+#include "app/gui/test_state.h"
 
 namespace lb::app {
 namespace {
@@ -102,7 +102,7 @@ class PluginsPanel final : public Panel {
     drawSelected(ctx);
     nlohmann::json s = {{"loaded", loaded}, {"refused", refused}, {"selected", m_plugin + ":" + m_capability},
                         {"running", m_running}, {"buttons", m_marks}};
-    writePanelTestState(ctx, ".plugins", s.dump(), m_testState);
+    publishTestState(ctx, ".plugins", s.dump(), m_testState);
   }
 
  private:
