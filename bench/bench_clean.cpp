@@ -173,7 +173,7 @@ void imageCorpus(const fs::path& dir, bool peer, const char* label) {
   std::printf("ours: %.2f s end to end (%.0f images/s): import decode+signals %.2f s, checks %.3f s\n", oursS,
               truth.size() / oursS, importS, searchS);
   const double defaultNear = clean::findCheck("near_dup")->defaultThreshold;
-  for (double t : {defaultNear - 4, defaultNear - 2, defaultNear, defaultNear + 2}) {
+  for (double t : {defaultNear - 2, defaultNear - 1, defaultNear, defaultNear + 1, defaultNear + 3}) {
     const auto groups = groupsAt(*near, t);
     const auto predicted = pairsOfGroups(groups);
     char what[96];
@@ -231,6 +231,28 @@ void imageCorpus(const fs::path& dir, bool peer, const char* label) {
     char what[96];
     std::snprintf(what, sizeof what, "%s at default threshold %.3g", c.check.c_str(), spec->defaultThreshold);
     printPR(what, PR{tp + fp ? double(tp) / (tp + fp) : 1, tp + fn ? double(tp) / (tp + fn) : 1, tp, fp, fn});
+    if (c.check != "blur") continue;
+    int darkN = 0, darkBlurry = 0;
+    for (int i = 0; i < static_cast<int>(truth.size()); ++i)
+      if (truth[i].kind == "dark") {
+        ++darkN;
+        darkBlurry += predicted.count(i) > 0;
+      }
+    std::printf("  dark images called blurry at the default: %d of %d\n", darkBlurry, darkN);
+    for (double t : {0.4, 0.45, 0.5, 0.55, 0.6}) {
+      std::size_t tp2 = 0, fp2 = 0, fn2 = 0;
+      std::set<int> said;
+      for (const auto& f : c.rows)
+        if (clean::isFinding(*spec, f.score, t)) said.insert(static_cast<int>(f.itemId - 1));
+      for (int i = 0; i < static_cast<int>(truth.size()); ++i) {
+        const bool is = truth[i].kind == "blur", s2 = said.count(i) > 0;
+        tp2 += is && s2;
+        fp2 += !is && s2;
+        fn2 += is && !s2;
+      }
+      std::snprintf(what, sizeof what, "blur at %.2f", t);
+      printPR(what, PR{tp2 + fp2 ? double(tp2) / (tp2 + fp2) : 1, tp2 + fn2 ? double(tp2) / (tp2 + fn2) : 1, tp2, fp2, fn2});
+    }
   }
 
   if (!peer) return;

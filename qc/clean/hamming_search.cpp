@@ -80,80 +80,134 @@ std::vector<HashPair> findNearPairs(std::span<const std::uint64_t> indexed,
   return out;
 }
 
-std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
-                                        std::span<const char> hasBand, int radius, double maxScore, int threads) {
-  const auto n = static_cast<std::uint32_t>(views.size());
-  // Flattened (image, view) entries.
-  std::vector<std::uint64_t> hash;
-  std::vector<std::uint32_t> owner;
-  std::vector<std::uint8_t> viewOf;
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::size_t v = 0; v < views[i].size(); ++v) {
-      hash.push_back(views[i][v].phash);
-      owner.push_back(i);
-      viewOf.push_back(static_cast<std::uint8_t>(v));
-    }
-  const auto m = static_cast<std::uint32_t>(hash.size());
-  // Per chunk: entries in bucket order with their hashes alongside, so a bucket scan reads
-  // contiguous memory.
+namespace {
+
+struct ViewIndex {
+  // Per 16-bit chunk: (image, view) entries in bucket order with their hashes alongside, so a
+  // bucket scan reads contiguous memory.
   struct Table {
     std::vector<std::uint32_t> offsets, entries;
     std::vector<std::uint64_t> hashes;
   } tables[4];
+  std::vector<std::uint32_t> owner;
+  std::vector<std::uint8_t> viewOf;
+};
+
+struct ScanInput {
+  const ViewIndex& index;
+  std::span<const std::vector<labeling::DupViewHash>> views;
+  std::span<const char> hasBand;
+  int radius;
+  double maxScore;
+};
+
+// The scan body, inlined into two callers: one compiled for the POPCNT instruction (chosen at
+// run time when the CPU has it; the build targets plain x86-64, where a popcount is a library
+// call and took most of the search time) and a plain one.
+[[gnu::always_inline]] inline void scanBody(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  static const std::uint16_t masks1[17] = {0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768};
+  for (std::uint32_t q = from; q < to; ++q) {
+    if (in.views[q].empty()) continue;
+    const auto& full = in.views[q].front();
+    // All 68 bucket ranges first, each bucket's first line prefetched, then the scans: the
+    // buckets are scattered over tens of megabytes, so waiting for them one by one dominated.
+    std::uint32_t from68[68], to68[68];
+    for (int c = 0, r = 0; c < 4; ++c) {
+      const auto& tb = in.index.tables[c];
+      const std::uint16_t v = chunk(full.phash, c);
+      for (const std::uint16_t mask : masks1) {
+        const std::uint16_t probe = v ^ mask;
+        from68[r] = tb.offsets[probe];
+        to68[r] = tb.offsets[probe + 1];
+        __builtin_prefetch(tb.hashes.data() + from68[r]);
+        __builtin_prefetch(tb.entries.data() + from68[r]);
+        ++r;
+      }
+    }
+    for (int c = 0, r = 0; c < 4; ++c) {
+      const auto& tb = in.index.tables[c];
+      for (int p = 0; p < 17; ++p, ++r) {
+        const std::uint32_t end = to68[r];
+        for (std::uint32_t k = from68[r]; k < end; ++k) {
+          const int d1 = __builtin_popcountll(full.phash ^ tb.hashes[k]);
+          if (d1 > in.radius) continue;
+          const std::uint32_t e = tb.entries[k];
+          const std::uint32_t i = in.index.owner[e];
+          if (i == q) continue;
+          const bool band = in.hasBand[i] && in.hasBand[q];
+          int d2 = 0;
+          if (band) {
+            const auto& x = in.views[i][in.index.viewOf[e]];
+            d2 = __builtin_popcountll(x.band[0] ^ full.band[0]) + __builtin_popcountll(x.band[1] ^ full.band[1]) +
+                 __builtin_popcountll(x.band[2] ^ full.band[2]);
+          }
+          const double score = band ? d1 + d2 / 3.0 : 3.0 * d1;
+          if (score > in.maxScore) continue;
+          out.push_back({std::min(i, q), std::max(i, q), d1, d2, score});
+        }
+      }
+    }
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("popcnt")))
+#endif
+void scanHardware(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  scanBody(in, from, to, out);
+}
+void scanPlain(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  scanBody(in, from, to, out);
+}
+
+bool hardwarePopcount() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  return __builtin_cpu_supports("popcnt");
+#else
+  return false;
+#endif
+}
+
+}  // namespace
+
+std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads) {
+  const auto n = static_cast<std::uint32_t>(views.size());
+  ViewIndex index;
+  std::uint32_t m = 0;
+  for (const auto& v : views) m += static_cast<std::uint32_t>(v.size());
+  index.owner.reserve(m);
+  index.viewOf.reserve(m);
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::size_t v = 0; v < views[i].size(); ++v) {
+      index.owner.push_back(i);
+      index.viewOf.push_back(static_cast<std::uint8_t>(v));
+    }
+  auto hashOf = [&](std::uint32_t e) { return views[index.owner[e]][index.viewOf[e]].phash; };
   for (int c = 0; c < 4; ++c) {
-    auto& t = tables[c];
+    auto& t = index.tables[c];
     t.offsets.assign(65537, 0);
-    for (std::uint32_t e = 0; e < m; ++e) ++t.offsets[chunk(hash[e], c) + 1];
+    for (std::uint32_t e = 0; e < m; ++e) ++t.offsets[chunk(hashOf(e), c) + 1];
     std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
     t.entries.resize(m);
     t.hashes.resize(m);
     std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
     for (std::uint32_t e = 0; e < m; ++e) {
-      const auto k = fill[chunk(hash[e], c)]++;
+      const std::uint64_t h = hashOf(e);
+      const auto k = fill[chunk(h, c)]++;
       t.entries[k] = e;
-      t.hashes[k] = hash[e];
+      t.hashes[k] = h;
     }
   }
-  static const std::vector<std::uint16_t> masks1 = [] {
-    std::vector<std::uint16_t> v{0};
-    for (int i = 0; i < 16; ++i) v.push_back(static_cast<std::uint16_t>(1u << i));
-    return v;
-  }();
-  auto bandBits = [](const labeling::DupViewHash& x, const labeling::DupViewHash& y) {
-    return std::popcount(x.band[0] ^ y.band[0]) + std::popcount(x.band[1] ^ y.band[1]) + std::popcount(x.band[2] ^ y.band[2]);
-  };
+  const ScanInput in{index, views, hasBand, radius, maxScore};
+  const bool hw = hardwarePopcount();
   threads = std::max(1, threads);
   std::vector<std::vector<ViewPair>> found(threads);
   std::atomic<std::uint32_t> next{0};
   auto work = [&](int t) {
-    auto& out = found[t];
-    std::vector<ViewPair> local;
-    for (std::uint32_t j; (j = next.fetch_add(64)) < n;) {
-      for (std::uint32_t q = j; q < std::min(n, j + 64); ++q) {
-        if (views[q].empty()) continue;
-        const auto& full = views[q].front();
-        local.clear();
-        for (int c = 0; c < 4; ++c) {
-          const auto& tb = tables[c];
-          const std::uint16_t v = chunk(full.phash, c);
-          for (const std::uint16_t mask : masks1) {
-            const std::uint16_t probe = v ^ mask;
-            for (std::uint32_t k = tb.offsets[probe]; k < tb.offsets[probe + 1]; ++k) {
-              const int d1 = std::popcount(full.phash ^ tb.hashes[k]);
-              if (d1 > radius) continue;
-              const std::uint32_t e = tb.entries[k];
-              const std::uint32_t i = owner[e];
-              if (i == q) continue;
-              const bool band = hasBand[i] && hasBand[q];
-              const int d2 = band ? bandBits(views[i][viewOf[e]], full) : 0;
-              const double score = band ? d1 + d2 / 3.0 : 3.0 * d1;
-              if (score > maxScore) continue;
-              local.push_back({std::min(i, q), std::max(i, q), d1, d2, score});
-            }
-          }
-        }
-        out.insert(out.end(), local.begin(), local.end());
-      }
+    for (std::uint32_t j; (j = next.fetch_add(256)) < n;) {
+      if (hw) scanHardware(in, j, std::min(n, j + 256), found[t]);
+      else scanPlain(in, j, std::min(n, j + 256), found[t]);
     }
   };
   std::vector<std::thread> pool;
