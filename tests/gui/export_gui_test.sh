@@ -42,13 +42,32 @@ PY
 )
   xdotool mousemove "$x" "$y" && sleep 0.15 && xdotool click 1 && sleep 0.3
 }
+# Clicks a widget until the panel state satisfies a condition: a click can be lost under load
+# (e.g. on the frame where another window takes the focus); typing into a field that did not
+# get the focus would send the keys to the canvas as shortcuts.
+click_until() {
+  local key="$1" cond="$2" what="$3" try
+  for try in 1 2 3 4; do
+    click_widget "$key"
+    for _ in $(seq 10); do
+      python3 - "$panel" "$cond" <<'PY' 2>/dev/null && return 0
+import json, sys
+s = json.load(open(sys.argv[1]))
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+      sleep 0.2
+    done
+  done
+  fail "clicking $key did not lead to: $what"
+}
 type_into() {
-  click_widget "$1"
+  click_until "$1" "s['active'] == '$1'" "typing into $1"
   xdotool key ctrl+a && xdotool type --delay 10 "$2" && sleep 0.2
+  xdotool key Tab && sleep 0.2
 }
 choose() {  # a combo ($1) and one of its entries ($1_$2)
-  click_widget "$1"
-  click_widget "$1_$2"
+  click_until "$1" "'$1_$2' in s['widgets']" "the $1 list open"
+  click_until "$1_$2" "s['$1'] == '$2'" "$2 chosen in $1"
 }
 # Opens a panel from the View menu: tries the menu's rows from the top until the panel's state
 # file ($1) appears, closing any other panel it opened on the way.
@@ -112,36 +131,62 @@ open_from_view_menu "$panel"
 shot 00_panel
 
 # 1. Import labels: labelme, the file above.
-click_widget tab_import
+click_until tab_import "'import_path' in s['widgets']" "the import tab"
 choose import_format labelme
 type_into import_path "$art/work/fruits.json"
 shot 01_import_form
-click_widget import_run
+click_until import_run "s['running'] or s['jobs_finished'] == 1" "the import to start"
 wait_panel "s['jobs_finished'] == 1 and not s['running']" "the import to finish"
 python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if not s['failed'] and '2 annotations' in s['result'] and '1 items matched' in s['result'] else 1)" "$panel" ||
   fail "the import did not report 2 annotations on 1 matched item: $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['result'])" "$panel")"
 shot 02_imported
 
 # 2. Export to COCO, then to YOLO.
-click_widget tab_export
+click_until tab_export "'out' in s['widgets']" "the export tab"
 choose export_format coco
 type_into out "$art/work/out_coco"
-click_widget run
+click_until run "s['running'] or s['jobs_finished'] == 2" "the COCO export to start"
 wait_panel "s['jobs_finished'] == 2 and not s['running']" "the COCO export to finish"
 shot 03_coco_done
 choose export_format yolo
 type_into out "$art/work/out_yolo"
-click_widget run
+click_until run "s['running'] or s['jobs_finished'] == 3" "the YOLO export to start"
 wait_panel "s['jobs_finished'] == 3 and not s['running']" "the YOLO export to finish"
 shot 04_yolo_done
 
 # 3. A long export, cancelled part-way: the progress bar shows, Cancel stops it.
 choose export_format yolo
 type_into out "$art/work/out_cancel"
-click_widget run
-wait_panel "s['running'] and s['done'] > 0 and s['total'] > 0" "the export's progress"
-shot 05_progress
-click_widget cancel
+click_until run "s['running'] or s['jobs_finished'] == 4" "the long export to start"
+# As soon as the progress bar moves: a screenshot of it (in the background) and Cancel, without
+# the delays of the helpers, so that the export is still running when the click lands.
+read -r cx cy < <(python3 - "$panel" <<'PY'
+import json, sys, time
+for _ in range(600):
+    try:
+        s = json.load(open(sys.argv[1]))
+        if s["running"] and s["done"] > 0 and "cancel" in s["widgets"]:
+            x, y, w, h = s["widgets"]["cancel"]
+            print(round(x + w / 2), round(y + h / 2))
+            break
+    except (OSError, ValueError):
+        pass
+    time.sleep(0.03)
+PY
+)
+[ -n "${cx:-}" ] || fail "the export's progress did not show"
+import -window root "$art/05_progress.png" &
+shot_pid=$!
+xdotool mousemove "$cx" "$cy" click 1
+wait "$shot_pid"
+sd="$(identify -format '%[fx:standard_deviation]' "$art/05_progress.png")"
+python3 -c "import sys; sys.exit(0 if float('$sd') > 0.02 else 1)" || fail "screenshot 05_progress looks blank"
+echo "screenshot 05_progress.png (stddev $sd)"
+for _ in 1 2 3; do  # a click lost under load is tried again while the export still runs
+  sleep 0.8
+  python3 -c "import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))['running'] else 1)" "$panel" || break
+  xdotool mousemove "$cx" "$cy" click 1
+done
 wait_panel "s['jobs_finished'] == 4 and not s['running']" "the cancelled export to stop"
 python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if s['cancelled'] and not s['failed'] else 1)" "$panel" ||
   fail "the panel does not say the export was cancelled"

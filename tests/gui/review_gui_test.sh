@@ -73,8 +73,8 @@ PY
   done
   fail "clicking $key did not lead to: $what"
 }
-type_into() {  # click a text field, select all, type
-  click_widget "$1" "${3:-0.5}"
+type_into() {  # click a text field until it has the keyboard, select all, type
+  click_until "$1" "s['active'] == '$1'" "typing into $1"
   xdotool key ctrl+a && xdotool type --delay 30 "$2" && sleep 0.2
 }
 open_queue_item() {
@@ -136,8 +136,7 @@ shot 01_queue
 
 # 1. Accept item 1.
 open_queue_item 1
-click_widget accept
-wait_panel "s['item_state'] == 'accepted'" "item 1 accepted"
+click_until accept "s['item_state'] == 'accepted'" "item 1 accepted"
 shot 02_accepted
 
 # 2. Reject item 2: select its box on the canvas, reason "wrong class" from the list, free text,
@@ -148,16 +147,13 @@ read -r bx by < <(at 150 115)
 xdotool mousemove "$bx" "$by" && sleep 0.2 && xdotool click 1 && sleep 0.5
 wait_panel "len(s['selection']) == 1" "the box of item 2 selected"
 raise_panel
-click_widget reason
-click_widget reason_1
-wait_panel "s['reason'] == 1" "reason 'wrong class' chosen"
+click_until reason "'reason_1' in s['widgets']" "the reason list open"
+click_until reason_1 "s['reason'] == 1" "reason 'wrong class' chosen"
 type_into comment "It is a building, not fruit"
-click_widget pin
-click_widget pin_1
-wait_panel "s['pin_kind'] == 1" "pin to the selected object"
+click_until pin "'pin_1' in s['widgets']" "the pin list open"
+click_until pin_1 "s['pin_kind'] == 1" "pin to the selected object"
 shot 03_reject_form
-click_widget reject
-wait_panel "s['item_state'] == 'rejected'" "item 2 rejected"
+click_until reject "s['item_state'] == 'rejected'" "item 2 rejected"
 shot 04_rejected
 
 # 3. Fix item 3: select its box, change its class with the hotkey 2 (animal), accept as fixed.
@@ -167,25 +163,21 @@ xdotool mousemove "$bx" "$by" && sleep 0.2 && xdotool click 1 && sleep 0.5
 wait_panel "len(s['selection']) == 1" "the box of item 3 selected"
 xdotool key 2 && sleep 0.8
 raise_panel
-click_widget fix_accept
-wait_panel "s['item_state'] == 'accepted'" "item 3 accepted as fixed"
+click_until fix_accept "s['item_state'] == 'accepted'" "item 3 accepted as fixed"
 shot 05_fixed
 
 # 4. Reject item 4 pinned to the image point (120.5, 60).
 open_queue_item 4
-click_widget reason
-click_widget reason_0
-wait_panel "s['reason'] == 0" "reason 'box too loose' chosen"
+click_until reason "'reason_0' in s['widgets']" "the reason list open"
+click_until reason_0 "s['reason'] == 0" "reason 'box too loose' chosen"
 type_into comment "Tighten the left edge"
-click_widget pin
-click_widget pin_2
-wait_panel "'pin_x' in s['widgets']" "the point fields"
+click_until pin "'pin_2' in s['widgets']" "the pin list open"
+click_until pin_2 "'pin_x' in s['widgets']" "the point fields"
 type_into pin_x "120.5"
 type_into pin_y "60"
 xdotool key Tab && sleep 0.3
 shot 06_point_pin
-click_widget reject
-wait_panel "s['item_state'] == 'rejected'" "item 4 rejected"
+click_until reject "s['item_state'] == 'rejected'" "item 4 rejected"
 wait_panel "s['history'] == ['reject']" "item 4's history"
 
 # 5. The report per batch and per annotator, in the program.

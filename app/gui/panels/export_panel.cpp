@@ -62,6 +62,7 @@ class ExportPanel final : public Panel {
       m_job.reset();
     }
     m_rects = nlohmann::json::object();
+    m_active.clear();
     if (m_job) {
       const auto total = m_job->total.load(), done = m_job->done.load();
       ImGui::TextUnformatted(tr(m_running.c_str()));
@@ -131,6 +132,11 @@ class ExportPanel final : public Panel {
   void rect(const std::string& key) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     m_rects[key] = {a.x, a.y, b.x - a.x, b.y - a.y};
+    if (ImGui::IsItemActive()) m_active = key;  // e.g. the text field being typed into
+  }
+
+  static std::string formatName(int index) {
+    return std::string(lf::toString(lf::allFormats()[static_cast<std::size_t>(index)]));
   }
 
   void writeTestState(AppContext& ctx, std::int64_t done, std::int64_t total) {
@@ -140,8 +146,8 @@ class ExportPanel final : public Panel {
                               {"job", m_job ? m_running : ""}, {"done", done},
                               {"total", total},             {"jobs_finished", m_finishedJobs},
                               {"result", m_result},         {"failed", m_failed},
-                              {"cancelled", m_cancelled},   {"import_format", m_importFormat},
-                              {"export_format", m_exportFormat}};
+                              {"cancelled", m_cancelled},   {"import_format", formatName(m_importFormat)},
+                              {"export_format", formatName(m_exportFormat)}, {"active", m_active}};
     std::string text = s.dump();
     if (text == m_testState) return;
     m_testState = text;
@@ -247,6 +253,7 @@ class ExportPanel final : public Panel {
   }
 
   nlohmann::json m_rects = nlohmann::json::object();
+  std::string m_active;
   std::string m_testState;
   int m_finishedJobs = 0;
   bool m_cancelled = false;

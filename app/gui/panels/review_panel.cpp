@@ -60,6 +60,7 @@ class ReviewPanel final : public Panel {
       if (--m_refocusFrames <= 0) m_refocusItem = 0;
     }
     m_rects = nlohmann::json::object();
+    m_active.clear();
     const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
     m_rects["window"] = {wp.x, wp.y, ws.x, ws.y};
     if (ImGui::BeginTabBar("##review")) {
@@ -398,12 +399,14 @@ class ReviewPanel final : public Panel {
   void rect(const char* key) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     m_rects[key] = {a.x, a.y, b.x - a.x, b.y - a.y};
+    if (ImGui::IsItemActive()) m_active = key;  // e.g. the text field being typed into
   }
 
   void writeTestState(AppContext& ctx) {
     static const char* base = std::getenv("LB_TEST_STATE");
     if (!ctx.options().testMode || !base || !*base) return;
-    nlohmann::json s = {{"tab", m_tab}, {"widgets", m_rects}, {"pin_kind", m_pinKind}, {"reason", m_reason}};
+    nlohmann::json s = {{"tab", m_tab},         {"widgets", m_rects}, {"pin_kind", m_pinKind},
+                        {"reason", m_reason}, {"active", m_active}};
     s["item"] = ctx.currentItem() ? ctx.currentItem()->id : 0;
     s["item_state"] = ctx.currentItem() ? std::string(toString(ctx.currentItem()->state)) : "";
     s["selection"] = ctx.session().selection;
@@ -435,6 +438,7 @@ class ReviewPanel final : public Panel {
   ItemId m_refocusItem = 0;
   int m_refocusFrames = 0;
   nlohmann::json m_rects = nlohmann::json::object();
+  std::string m_active;
   std::string m_tab, m_testState;
   bool m_reportsLoaded = false;
   std::vector<BatchReportRow> m_batchRows;
