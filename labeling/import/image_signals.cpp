@@ -157,6 +157,7 @@ int percentile(const std::array<double, 256>& hist, double total, double p) {
 }  // namespace
 
 DupViewHash hashDupView(const cv::Mat& gray32) { return hashView(gray32); }
+std::vector<DupViewHash> computeDupViews(const cv::Mat& gray) { return dupViews(gray); }
 
 std::uint64_t pHashToU64(const unsigned char* b) {
   std::uint64_t v = 0;

@@ -93,6 +93,9 @@ std::optional<CleanPack> parseCleanPack(const unsigned char* data, std::size_t s
 std::optional<std::array<std::uint64_t, kPHashVariantCount>> parsePHashVariants(const std::vector<unsigned char>& blob);
 // A 64-bit integer view of an img_hash PHash (8 bytes, bit order as stored).
 std::uint64_t pHashToU64(const unsigned char* bytes8);
+// Every near-duplicate view of a grayscale image (any size; views are cut from a 128 px copy,
+// so a JPEG decoded at 1/8 scale is plenty).
+std::vector<DupViewHash> computeDupViews(const cv::Mat& gray);
 // The two hashes of one 32x32 gray view (exposed so tests can compare with img_hash).
 DupViewHash hashDupView(const cv::Mat& gray32);
 

@@ -14,8 +14,8 @@ const std::vector<CheckSpec>& allChecks() {
   // Defaults come from bench/bench_clean on the generated 1080p and 12-MP corpora.
   static const std::vector<CheckSpec> checks = {
       {"exact_dup", Image, LowIsBad, true, 1, 1, "0 same file, 1 same pixels", "identical files or identical decoded pixels"},
-      {"near_dup", Image, LowIsBad, true, 24, 34, "pHash bits + band bits / 3", "re-encoded, resized, cropped, rotated or edited copies"},
-      {"blur", Image, HighIsBad, false, 0.45, 0.3, "re-blur 0..1", "out of focus or motion-blurred"},
+      {"near_dup", Image, LowIsBad, true, 20, 34, "pHash bits + band bits / 3", "re-encoded, resized, cropped, rotated or edited copies"},
+      {"blur", Image, HighIsBad, false, 0.55, 0.3, "re-blur 0..1", "out of focus or motion-blurred"},
       {"dark", Image, LowIsBad, false, 60, 140, "95th percentile luma", "too dark"},
       {"bright", Image, HighIsBad, false, 185, 110, "5th percentile luma", "too bright / washed out"},
       {"low_info", Image, LowIsBad, false, 3.0, 5.5, "luma entropy bits", "almost uniform (blank, lens cap, solid colour)"},

@@ -5,10 +5,12 @@
 #include <optional>
 
 #include <SQLiteCpp/Statement.h>
+#include <opencv2/imgcodecs.hpp>
 
 #include "labeling/store/sqlite_project_store.h"
 #include <unordered_map>
 
+#include "labeling/import/image_decode.h"
 #include "labeling/import/image_signals.h"
 #include "qc/clean/duplicate_groups.h"
 #include "qc/clean/hamming_search.h"
@@ -29,6 +31,33 @@ void applyPack(ImageSignalsRow& r, const labeling::CleanPack& p) {
   r.views = p.views;
 }
 }  // namespace
+
+std::optional<ImageSignalsRow> duplicateSignalsFromFile(const std::string& path) {
+  std::vector<unsigned char> bytes;
+  if (!labeling::readFileInto(path, bytes)) return std::nullopt;
+  if (bytes.empty()) return std::nullopt;
+  const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, bytes.data());
+  cv::Mat gray;
+  try {
+    const bool jpeg = bytes.size() > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+    int flags = cv::IMREAD_GRAYSCALE;
+    if (jpeg) {
+      // The header's size decides the scale; a cheap probe is the 1/8 decode itself.
+      gray = cv::imdecode(buffer, cv::IMREAD_REDUCED_GRAYSCALE_8);
+      if (!gray.empty() && std::max(gray.cols, gray.rows) < 128) flags = cv::IMREAD_REDUCED_GRAYSCALE_2, gray.release();
+    }
+    if (gray.empty()) gray = cv::imdecode(buffer, flags);
+  } catch (const cv::Exception&) {
+    return std::nullopt;
+  }
+  if (gray.empty()) return std::nullopt;
+  ImageSignalsRow r;
+  r.fileHash = labeling::sha256Hex(bytes.data(), bytes.size());
+  r.widthPx = gray.cols;
+  r.heightPx = gray.rows;
+  r.views = labeling::computeDupViews(gray);
+  return r;
+}
 
 void applySignals(ImageSignalsRow& r, const std::vector<labeling::NewItem::Signal>& signals) {
   for (const auto& s : signals) {

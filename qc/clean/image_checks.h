@@ -2,6 +2,7 @@
 // [SECTION] Image checks computed from the signals the import stored (no image is decoded here).
 // Same thread rules as the store it reads.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct ImageSignalsRow {
   // items imported before it, which are searched with `phashes` alone.
   std::vector<labeling::DupViewHash> views;
 };
+
+// What the duplicate checks need, straight from an image file: SHA-256 of the bytes and the
+// near-duplicate views from a grayscale JPEG decode at 1/8 scale (1/4 or 1/2 when that would
+// leave fewer than 128 px; other formats full size). For checking a folder that was never
+// imported; widthPx/heightPx are those of the reduced decode. Empty optional when the file
+// cannot be read or decoded.
+std::optional<ImageSignalsRow> duplicateSignalsFromFile(const std::string& path);
 
 // Fills a row from an item's signals as import computed them (benchmarks, tests).
 void applySignals(ImageSignalsRow& row, const std::vector<labeling::NewItem::Signal>& signals);
