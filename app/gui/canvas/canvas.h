@@ -96,6 +96,9 @@ class Canvas {
   bool pressIsDoubleClick();
   double m_lastPress_s = -1.0;
   ImVec2 m_lastPressAt{0, 0};
+  // Pan (canvas_input.cpp): the button that started it and the view offsets at the press.
+  int m_panButton = 0;
+  double m_panStartOffX = 0, m_panStartOffY = 0;
 
  public:
   // Actual pixels (1:1) about the canvas centre: Ctrl+0 and the canvas panel's 1:1 button.

@@ -65,12 +65,20 @@ void Canvas::handleView(AppContext& ctx) {
     m_offY = my - (my - m_offY) * (m_zoom / old);
   }
   const bool space = ImGui::IsKeyDown(GLFW_KEY_SPACE) && !io.WantTextInput;
-  if (hovered && (ImGui::IsMouseClicked(ImGuiMouseButton_Middle) || (space && ImGui::IsMouseClicked(ImGuiMouseButton_Left))))
+  if (hovered && (ImGui::IsMouseClicked(ImGuiMouseButton_Middle) || (space && ImGui::IsMouseClicked(ImGuiMouseButton_Left)))) {
     m_drag = Drag::Pan;
+    m_panButton = ImGui::IsMouseClicked(ImGuiMouseButton_Middle) ? ImGuiMouseButton_Middle : ImGuiMouseButton_Left;
+    m_panStartOffX = m_offX;
+    m_panStartOffY = m_offY;
+  }
   if (m_drag == Drag::Pan) {
-    m_offX += io.MouseDelta.x;
-    m_offY += io.MouseDelta.y;
-    if (!ImGui::IsMouseDown(ImGuiMouseButton_Middle) && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) m_drag = Drag::None;
+    // The view follows the pointer from where the button went down. Summing per-frame deltas
+    // instead also counted the pointer's travel before the press when both came in one frame
+    // (an idle window wakes for the move and the press together), and the image jumped.
+    const ImVec2 from = io.MouseClickedPos[m_panButton];
+    m_offX = m_panStartOffX + (io.MousePos.x - from.x);
+    m_offY = m_panStartOffY + (io.MousePos.y - from.y);
+    if (!ImGui::IsMouseDown(m_panButton)) m_drag = Drag::None;
   }
   // View keys work wherever the keyboard is not typing, like the other shortcuts (keyboard.cpp):
   // after a click in the object list, F still fits.
