@@ -219,3 +219,32 @@ TEST(NearDupViews, ViewPHashIsOpenCVImgHashPHashBitForBit) {
     EXPECT_EQ(hashDupView(view).phash, pHashToU64(reference.ptr())) << name;
   }
 }
+
+TEST(NearDupViews, DuplicatesStraightFromFilesOfAFolderNeverImported) {
+  lb::test::TempDir dir;
+  cv::Mat big;
+  cv::resize(photo("building.jpg"), big, cv::Size(1920, 1440), 0, 0, cv::INTER_CUBIC);
+  ASSERT_TRUE(cv::imwrite(dir.file("a.jpg"), big));
+  ASSERT_TRUE(cv::imwrite(dir.file("b.jpg"), anchoredCrop(big, 0.9, 1, 0)));
+  ASSERT_TRUE(cv::imwrite(dir.file("c.jpg"), photo("fruits.jpg")));
+  std::vector<clean::ImageSignalsRow> rows;
+  for (const char* f : {"a.jpg", "b.jpg", "c.jpg"}) {
+    auto r = clean::duplicateSignalsFromFile(dir.file(f));
+    ASSERT_TRUE(r) << f;
+    EXPECT_EQ(r->views.size(), static_cast<std::size_t>(kDupViewCount));
+    r->id = static_cast<ItemId>(rows.size() + 1);
+    rows.push_back(std::move(*r));
+  }
+  EXPECT_EQ(rows[0].widthPx, 240) << "a 1920 px JPEG is decoded at 1/8";
+  const auto checks = clean::computeImageChecks(rows, {"near_dup"});
+  ASSERT_EQ(checks.size(), 1u);
+  std::set<ItemId> withPairs;
+  for (const auto& f : checks[0].rows)
+    if (f.score <= threshold("near_dup")) withPairs.insert(f.itemId);
+  EXPECT_EQ(withPairs, (std::set<ItemId>{1, 2}));
+  EXPECT_FALSE(clean::duplicateSignalsFromFile(dir.file("missing.jpg")));
+  std::FILE* junk = std::fopen(dir.file("junk.jpg").c_str(), "wb");
+  std::fputs("not an image", junk);
+  std::fclose(junk);
+  EXPECT_FALSE(clean::duplicateSignalsFromFile(dir.file("junk.jpg")));
+}
