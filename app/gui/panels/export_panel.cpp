@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +15,7 @@
 #include "app/gui/app_context.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
+#include "app/gui/test_state.h"
 #include "app/gui/worker_pool.h"
 #include "labeling/delivery/delivery.h"
 #include "labeling/formats/formats.h"
@@ -140,25 +140,14 @@ class ExportPanel final : public Panel {
   }
 
   void writeTestState(AppContext& ctx, std::int64_t done, std::int64_t total) {
-    static const char* base = std::getenv("LB_TEST_STATE");
-    if (!ctx.options().testMode || !base || !*base) return;
+    if (!testStateWanted(ctx)) return;
     const nlohmann::json s = {{"widgets", m_rects},         {"running", m_job != nullptr},
                               {"job", m_job ? m_running : ""}, {"done", done},
                               {"total", total},             {"jobs_finished", m_finishedJobs},
                               {"result", m_result},         {"failed", m_failed},
                               {"cancelled", m_cancelled},   {"import_format", formatName(m_importFormat)},
                               {"export_format", formatName(m_exportFormat)}, {"active", m_active}};
-    std::string text = s.dump();
-    if (text == m_testState) return;
-    m_testState = text;
-    ctx.defer([path = std::string(base) + ".export", text](AppContext&) {
-      const std::string tmp = path + ".tmp";
-      if (FILE* f = std::fopen(tmp.c_str(), "w")) {
-        std::fputs(text.c_str(), f);
-        std::fclose(f);
-        std::rename(tmp.c_str(), path.c_str());
-      }
-    });
+    publishTestState(ctx, ".export", s.dump(), m_testState);
   }
 
   void startImport(AppContext& ctx, lf::Format format) {

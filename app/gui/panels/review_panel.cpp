@@ -9,13 +9,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "app/gui/app_context.h"
 #include "app/gui/i18n.h"
 #include "app/gui/panel.h"
+#include "app/gui/test_state.h"
 #include "qc/agreement/overlap.h"
 #include "qc/review/gold.h"
 #include "qc/review/reports.h"
@@ -403,8 +403,7 @@ class ReviewPanel final : public Panel {
   }
 
   void writeTestState(AppContext& ctx) {
-    static const char* base = std::getenv("LB_TEST_STATE");
-    if (!ctx.options().testMode || !base || !*base) return;
+    if (!testStateWanted(ctx)) return;
     nlohmann::json s = {{"tab", m_tab},         {"widgets", m_rects}, {"pin_kind", m_pinKind},
                         {"reason", m_reason}, {"active", m_active}};
     s["item"] = ctx.currentItem() ? ctx.currentItem()->id : 0;
@@ -422,17 +421,7 @@ class ReviewPanel final : public Panel {
       for (const auto& r : m_history) s["history"].push_back(std::string(toString(r.verdict)));
     s["batch_rows"] = m_batchRows.size();
     s["annotator_rows"] = m_annotatorRows.size();
-    std::string text = s.dump();
-    if (text == m_testState) return;
-    m_testState = text;
-    ctx.defer([path = std::string(base) + ".review", text](AppContext&) {
-      const std::string tmp = path + ".tmp";
-      if (FILE* f = std::fopen(tmp.c_str(), "w")) {
-        std::fputs(text.c_str(), f);
-        std::fclose(f);
-        std::rename(tmp.c_str(), path.c_str());
-      }
-    });
+    publishTestState(ctx, ".review", s.dump(), m_testState);
   }
 
   ItemId m_refocusItem = 0;
