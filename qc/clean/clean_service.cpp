@@ -68,12 +68,15 @@ Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const
     ++done;
     if (options.progress) options.progress(done, stages, stage);
   };
+  auto cancelled = [&] { return options.cancel && options.cancel->load(); };
+  const auto stop = [] { return makeError(ErrorCode::Cancelled, "cleaning run cancelled; the previous findings are unchanged"); };
   std::vector<CheckRows> all;
   std::vector<CheckSummary> out;
   std::optional<std::pair<std::string, std::string>> nearInput;  // setting key, digest to store
   if (images) {
     const auto signals = loadImageSignals(store);
     step("read image signals");
+    if (cancelled()) return stop();
     // The near-duplicate search is the one costly image check. When every image's hashes are
     // what the last run searched (same items, same packs), its stored rows are still its answer.
     std::vector<std::string> checks = options.checks;
@@ -94,18 +97,22 @@ Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const
       }
     }
     if (!checks.empty() || options.checks.empty()) {
-      auto rows = computeImageChecks(signals, checks);
+      auto rows = computeImageChecks(signals, checks, options.cancel);
+      if (cancelled()) return stop();
       for (auto& r : rows) all.push_back(std::move(r));
     }
     step("image checks");
+    if (cancelled()) return stop();
   }
   if (texts) {
     const auto rowsIn = loadTexts(store);
     step("read texts");
+    if (cancelled()) return stop();
     auto rows = computeTextChecks(rowsIn, options.checks);
     for (auto& r : rows) all.push_back(std::move(r));
     step("text checks");
   }
+  if (cancelled()) return stop();
   auto st = store.transaction([&]() -> Status {
     for (const auto& r : all) {
       if (auto s = repo->replaceCheck(r.check, r.rows); !s) return s;

@@ -3,6 +3,7 @@
 //
 // runChecks measures and stores; buildReport and decide only read stored scores, so moving a
 // threshold and looking again costs one indexed query per check. Same thread rules as the store.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -20,6 +21,10 @@ struct RunOptions {
   std::vector<std::string> checks;  // empty: all checks
   // Called after each stage; done/total count stages.
   std::function<void(std::int64_t done, std::int64_t total, const std::string& stage)> progress;
+  // Set (from any thread) to stop the run: checked between stages and per chunk of images in the
+  // near-duplicate search, so a 100,000-image run stops within about a second. A stopped run
+  // stores nothing (the previous findings stay) and returns ErrorCode::Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct CheckSummary {
@@ -29,7 +34,8 @@ struct CheckSummary {
   std::string note;
 };
 
-// Errors: unknown check names (InvalidArgument), non-SQLite store (Unsupported).
+// Errors: unknown check names (InvalidArgument), non-SQLite store (Unsupported), stopped
+// through options.cancel (Cancelled).
 Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const RunOptions& options);
 
 struct CheckReport {

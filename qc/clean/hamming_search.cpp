@@ -171,7 +171,8 @@ bool hardwarePopcount() {
 }  // namespace
 
 std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
-                                        std::span<const char> hasBand, int radius, double maxScore, int threads) {
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads,
+                                        const std::atomic<bool>* cancel) {
   const auto n = static_cast<std::uint32_t>(views.size());
   ViewIndex index;
   std::uint32_t m = 0;
@@ -206,6 +207,7 @@ std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::Du
   std::atomic<std::uint32_t> next{0};
   auto work = [&](int t) {
     for (std::uint32_t j; (j = next.fetch_add(256)) < n;) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) break;
       if (hw) scanHardware(in, j, std::min(n, j + 256), found[t]);
       else scanPlain(in, j, std::min(n, j + 256), found[t]);
     }

@@ -6,6 +6,7 @@
 // one chunk (pigeonhole: four chunks each >= 3 apart would be >= 12), so probing every chunk
 // value within 2 bits (137 probes per chunk) finds every candidate; candidates are verified with
 // a popcount. Pure computation, any thread.
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -44,7 +45,10 @@ struct ViewPair {
   double score = 0;
 };
 std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
-                                        std::span<const char> hasBand, int radius, double maxScore, int threads = 2);
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads = 2,
+                                        const std::atomic<bool>* cancel = nullptr);
+// With `cancel` set while it runs, stops within one chunk of 256 images per thread and returns
+// what it found so far (callers that cancel discard it).
 
 // Union-find over n elements.
 class DisjointSets {

@@ -176,7 +176,7 @@ CheckRows exactDuplicates(const std::vector<ImageSignalsRow>& images) {
 // Near-duplicates: pairs from the view search (hamming_search.h), scored in weighted bits; each
 // item's row lists its neighbours with their pair scores, so groups can be re-formed at any
 // threshold up to the store limit without searching again.
-CheckRows nearDuplicates(const std::vector<ImageSignalsRow>& images) {
+CheckRows nearDuplicates(const std::vector<ImageSignalsRow>& images, const std::atomic<bool>* cancel) {
   const auto* spec = findCheck("near_dup");
   CheckRows out{"near_dup", {}, 0, ""};
   std::vector<std::vector<labeling::DupViewHash>> views(images.size());
@@ -199,7 +199,8 @@ CheckRows nearDuplicates(const std::vector<ImageSignalsRow>& images) {
   if (legacy)
     out.note += std::string(out.note.empty() ? "" : "; ") + std::to_string(legacy) +
                 " images were imported by an older version (one hash only: crops and rotations are missed; re-import them)";
-  const auto pairs = findNearViewPairs(views, hasBand, kNearDupRadiusBits, spec->storeLimit);
+  const auto pairs = findNearViewPairs(views, hasBand, kNearDupRadiusBits, spec->storeLimit, 2, cancel);
+  if (cancel && cancel->load()) return out;
   std::vector<std::vector<std::pair<ItemId, double>>> neighbours(images.size());
   DisjointSets sets(images.size());
   for (const auto& p : pairs) {
@@ -235,10 +236,14 @@ CheckRows scalar(const std::vector<ImageSignalsRow>& images, std::string_view na
 }  // namespace
 
 std::vector<CheckRows> computeImageChecks(const std::vector<ImageSignalsRow>& images,
-                                          const std::vector<std::string>& checks) {
+                                          const std::vector<std::string>& checks,
+                                          const std::atomic<bool>* cancel) {
   std::vector<CheckRows> out;
+  auto stopped = [cancel] { return cancel && cancel->load(); };
   if (wanted(checks, "exact_dup")) out.push_back(exactDuplicates(images));
-  if (wanted(checks, "near_dup")) out.push_back(nearDuplicates(images));
+  if (stopped()) return out;
+  if (wanted(checks, "near_dup")) out.push_back(nearDuplicates(images, cancel));
+  if (stopped()) return out;
   if (wanted(checks, "blur")) out.push_back(scalar(images, "blur", [](const auto& r) { return r.blur; }));
   if (wanted(checks, "dark")) out.push_back(scalar(images, "dark", [](const auto& r) { return r.lumaP95; }));
   if (wanted(checks, "bright")) out.push_back(scalar(images, "bright", [](const auto& r) { return r.lumaP05; }));

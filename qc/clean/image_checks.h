@@ -1,6 +1,7 @@
 #pragma once
 // [SECTION] Image checks computed from the signals the import stored (no image is decoded here).
 // Same thread rules as the store it reads.
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -48,7 +49,10 @@ void applySignals(ImageSignalsRow& row, const std::vector<labeling::NewItem::Sig
 std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& store);
 
 // The rows of the named image checks (all image checks when `checks` is empty).
+// With `cancel` set it stops between checks and inside the near-duplicate search (per chunk of
+// images); the rows it returns then are incomplete and must be discarded.
 std::vector<CheckRows> computeImageChecks(const std::vector<ImageSignalsRow>& images,
-                                          const std::vector<std::string>& checks);
+                                          const std::vector<std::string>& checks,
+                                          const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace lb::qc::clean

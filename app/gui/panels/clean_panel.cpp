@@ -20,11 +20,6 @@ namespace clean = lb::qc::clean;
 
 namespace {
 
-// runChecks has no cancel hook; its progress callback is the only place to stop it. It is
-// called between stages, before the findings are stored (and the store rolls a transaction back
-// when an exception leaves it), so throwing from it stores nothing. Caught in startRun's job.
-struct RunCancelled {};
-
 const char* stageKey(const std::string& stage) {
   if (stage == "read image signals") return "clean.stage.signals";
   if (stage == "image checks") return "clean.stage.images";
@@ -200,12 +195,10 @@ void CleanPanel::startRun(AppContext& ctx) {
         std::lock_guard lock(run->mutex);
         run->stage = stage;
       }
-      if (run->cancel && stage != "stored") throw RunCancelled{};
     };
-    Result<std::vector<clean::CheckSummary>> summary = std::vector<clean::CheckSummary>{};
-    try {
-      summary = clean::runChecks(*store, options);
-    } catch (const RunCancelled&) {
+    options.cancel = &run->cancel;  // runChecks stops within about a second and stores nothing
+    auto summary = clean::runChecks(*store, options);
+    if (!summary && summary.error().code == ErrorCode::Cancelled) {
       return [this, run](AppContext&) {
         if (m_run == run) m_run.reset();
         m_lastRunMessage = tr("clean.cancelled");
