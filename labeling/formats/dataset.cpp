@@ -207,21 +207,35 @@ Result<MergeReport> mergeDataset(ProjectStore& store, const Dataset& dataset, co
     return 0;
   };
 
-  // Project items, indexed for matching: media path, content hash, base name (if unique).
+  // Project items, indexed for matching: media path, base name (if unique), content hash. A
+  // batch often holds byte-identical copies under different names, so a name that matches wins
+  // over the hash, and among items sharing a hash the one with the same base name (else the
+  // first imported) gets the labels.
   ItemFilter all;
   all.includeExcluded = true;
   all.withText = false;
-  std::unordered_map<std::string, ItemId> byPath, byHash, byBase;
+  std::unordered_map<std::string, ItemId> byPath, byBase;
+  std::unordered_map<std::string, std::vector<ItemId>> byHash;
+  std::unordered_map<ItemId, std::string> baseOf;
   std::unordered_map<std::string, int> baseCount;
   for (const auto& it : store.items(all)) {
     if (!it.mediaPath.empty()) {
       byPath[it.mediaPath] = it.id;
       const auto b = baseName(it.mediaPath);
       byBase[b] = it.id;
+      baseOf[it.id] = b;
       ++baseCount[b];
     }
-    if (!it.contentHash.empty()) byHash[it.contentHash] = it.id;
+    if (!it.contentHash.empty()) byHash[it.contentHash].push_back(it.id);
   }
+  auto byHashFor = [&](const std::string& hash, const std::string& fileName) -> ItemId {
+    const auto f = byHash.find(hash);
+    if (hash.empty() || f == byHash.end() || f->second.empty()) return 0;
+    const auto b = baseName(fileName);
+    for (ItemId id : f->second)
+      if (baseOf.count(id) && baseOf[id] == b) return id;
+    return f->second.front();
+  };
   const std::string mediaRoot = store.info().mediaRoot;
   const std::string batchName = options.batchName.empty() ? source : options.batchName;
   BatchId batch = 0;
@@ -241,21 +255,21 @@ Result<MergeReport> mergeDataset(ProjectStore& store, const Dataset& dataset, co
     std::string hash;
     if (d.kind == ItemKind::Image) {
       if (auto f = byPath.find(d.fileName); f != byPath.end()) id = f->second;
+      if (!id) {
+        const auto b = baseName(d.fileName);
+        if (auto f = byBase.find(b); f != byBase.end() && baseCount[b] == 1) id = f->second;
+      }
       if (!id && (!d.mediaFile.empty() || !d.embeddedImage.empty())) {
         if (!d.mediaFile.empty()) {
           if (auto bytes = readFileBytes(d.mediaFile)) hash = sha256Hex(bytes->data(), bytes->size());
         } else {
           hash = sha256Hex(reinterpret_cast<const unsigned char*>(d.embeddedImage.data()), d.embeddedImage.size());
         }
-        if (auto f = byHash.find(hash); !hash.empty() && f != byHash.end()) id = f->second;
-      }
-      if (!id) {
-        const auto b = baseName(d.fileName);
-        if (auto f = byBase.find(b); f != byBase.end() && baseCount[b] == 1) id = f->second;
+        id = byHashFor(hash, d.fileName);
       }
     } else {
       hash = sha256Hex(reinterpret_cast<const unsigned char*>(d.text.data()), d.text.size());
-      if (auto f = byHash.find(hash); f != byHash.end()) id = f->second;
+      id = byHashFor(hash, "");
     }
 
     std::vector<Annotation> anns;
@@ -318,7 +332,7 @@ Result<MergeReport> mergeDataset(ProjectStore& store, const Dataset& dataset, co
         if (!newId) return newId.error();
         id = *newId;
         ++report.itemsCreated;
-        if (!n.item.contentHash.empty()) byHash[n.item.contentHash] = id;
+        if (!n.item.contentHash.empty()) byHash[n.item.contentHash].push_back(id);
       } else {
         ++report.itemsMatched;
         if (d.nothingHere()) {

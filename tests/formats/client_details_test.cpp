@@ -6,6 +6,7 @@
 
 #include "formats_test_util.h"
 #include "labeling/formats/format_util.h"
+#include "labeling/import/image_decode.h"
 
 namespace lb::test {
 namespace {
@@ -244,6 +245,53 @@ TEST(CvatEllipse, AnEditedEllipseIsExportedAsItsPolygon) {
   EXPECT_NE(xml.find("<polygon"), std::string::npos) << xml;
   EXPECT_EQ(xml.find(R"(cx="50.0")"), std::string::npos) << xml;
   EXPECT_NE(xml.find(R"(cx="150.0")"), std::string::npos) << xml;  // the other one is unchanged
+}
+
+
+// A client's batch often holds byte-identical copies under different names. Labels must go to the
+// file they name, not to whichever copy shares the content hash (seen with fruits.jpg and
+// fruits_copy.jpg: both label sets landed on the copy).
+TEST(MergeMatching, IdenticalCopiesGetTheLabelsOfTheirOwnName) {
+  ScratchProject p;
+  const std::string bytes = "the same bytes in two files";
+  auto batch = p.store->createBatch("client", "test");
+  ASSERT_TRUE(batch.ok());
+  for (const char* name : {"fruits.jpg", "fruits_copy.jpg"}) {
+    std::ofstream(p.dir.file(name), std::ios::binary) << bytes;
+    labeling::NewItem n;
+    n.item.kind = labeling::ItemKind::Image;
+    n.item.mediaPath = p.dir.file(name);
+    n.item.contentHash = labeling::sha256Hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    n.item.widthPx = 100;
+    n.item.heightPx = 80;
+    n.item.sourceKey = "test:" + std::string(name);
+    n.item.batchId = *batch;
+    auto inserted = p.store->insertItem(n);
+    ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+  }
+  lf::Dataset ds;
+  ds.format = Format::Coco;
+  for (auto [name, boxes] : {std::pair<const char*, int>{"fruits.jpg", 1}, {"fruits_copy.jpg", 2}}) {
+    lf::DatasetItem it;
+    it.kind = labeling::ItemKind::Image;
+    it.fileName = name;
+    it.mediaFile = p.dir.file(name);
+    for (int i = 0; i < boxes; ++i) {
+      lf::DatasetAnnotation d;
+      d.className = "fruit";
+      d.a.kind = AnnotationKind::Box;
+      d.a.coords = {1.0 + i, 1, 20, 20};
+      it.annotations.push_back(d);
+    }
+    ds.items.push_back(it);
+  }
+  auto report = p.merge(ds);
+  EXPECT_EQ(report.itemsMatched, 2);
+  for (const auto& it : p.store->items({})) {
+    const auto anns = p.store->annotations(it.id);
+    const bool copy = it.mediaPath.find("_copy") != std::string::npos;
+    EXPECT_EQ(anns.size(), copy ? 2u : 1u) << it.mediaPath;
+  }
 }
 
 }  // namespace
