@@ -1,5 +1,6 @@
 #include "qc/clean/clean_service.h"
 
+#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -223,29 +224,102 @@ struct Applier {
     return okStatus();
   }
 
+  // Set-based form: the planned (item, decision, exclude?, reason) rows go to a temporary table
+  // and a handful of statements apply them all, so a 100,000-member target costs a few scans
+  // instead of four statements per member. Same effects and counts as one() per item.
+  struct Planned {
+    ItemId item;
+    Decision decision;
+    bool exclude;
+    std::string reason;
+  };
+  std::vector<Planned> plan;
+  bool setBased = true;
+
+  Status add(ItemId item, DecideAction action, const std::string& reason) {
+    if (!setBased) return one(item, action, reason);
+    switch (action) {
+      case DecideAction::Exclude: plan.push_back({item, Decision::Exclude, true, reason}); break;
+      case DecideAction::Keep: plan.push_back({item, Decision::Keep, false, reason}); break;
+      case DecideAction::Restore: plan.push_back({item, Decision::None, false, reason}); break;
+    }
+    return okStatus();
+  }
+
   Status group(const DuplicateGroup& g, DecideAction action) {
     for (auto m : g.members) {
       const std::string reason = "clean:" + std::string(spec.name) + " group " + std::to_string(g.key) +
                                  " (kept item " + std::to_string(g.keeper) + ")";
       const bool isKeeper = m == g.keeper;
       const DecideAction a = action == DecideAction::Exclude && isKeeper ? DecideAction::Keep : action;
-      if (auto st = one(m, a, reason); !st) return st;
+      if (auto st = add(m, a, reason); !st) return st;
     }
+    return okStatus();
+  }
+
+  Status flush() {
+    if (plan.empty()) return okStatus();
+    auto& db = dynamic_cast<labeling::SqliteProjectStore&>(store).database();
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS clean_decide_plan(item_id INTEGER PRIMARY KEY, decision TEXT NOT NULL, "
+            "exclude INTEGER NOT NULL, reason TEXT NOT NULL)");
+    db.exec("DELETE FROM temp.clean_decide_plan");
+    {
+      SQLite::Statement ins(db, "INSERT INTO temp.clean_decide_plan VALUES (?, ?, ?, ?)");
+      for (const auto& p : plan) {
+        ins.bind(1, p.item);
+        ins.bind(2, std::string(toString(p.decision)));
+        ins.bind(3, p.exclude ? 1 : 0);
+        ins.bind(4, p.reason);
+        ins.exec();
+        ins.reset();
+      }
+    }
+    const std::string check(spec.name);
+    {
+      SQLite::Statement missing(db, "SELECT p.item_id FROM temp.clean_decide_plan p WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM findings f WHERE f.check_name = ? AND f.item_id = p.item_id) LIMIT 1");
+      missing.bind(1, check);
+      if (missing.executeStep())
+        return makeError(ErrorCode::NotFound, "item " + std::to_string(missing.getColumn(0).getInt64()) + " has no '" +
+                                                  check + "' finding; run: labelbench-cli clean run");
+    }
+    const auto now = labeling::nowMs();
+    SQLite::Statement dec(db,
+                          "UPDATE findings SET decision = p.decision, "
+                          "decided_by = CASE WHEN p.decision = '' THEN 0 ELSE ? END, "
+                          "decided_ms = CASE WHEN p.decision = '' THEN 0 ELSE ? END "
+                          "FROM temp.clean_decide_plan p WHERE findings.check_name = ? AND findings.item_id = p.item_id "
+                          "AND findings.decision IS NOT p.decision");
+    dec.bind(1, by);
+    dec.bind(2, now);
+    dec.bind(3, check);
+    result.decided += dec.exec();
+    result.excluded += db.exec(
+        "UPDATE items SET excluded = 1, excluded_reason = p.reason FROM temp.clean_decide_plan p "
+        "WHERE items.id = p.item_id AND p.exclude = 1 AND items.excluded = 0");
+    // Only bring back what cleaning took out; an exclusion made elsewhere stays.
+    result.restored += db.exec(
+        "UPDATE items SET excluded = 0, excluded_reason = '' FROM temp.clean_decide_plan p "
+        "WHERE items.id = p.item_id AND p.exclude = 0 AND items.excluded <> 0 "
+        "AND substr(items.excluded_reason, 1, 6) = 'clean:'");
+    db.exec("DELETE FROM temp.clean_decide_plan");
+    plan.clear();
     return okStatus();
   }
 };
 
 }  // namespace
 
-Result<DecideResult> decide(labeling::ProjectStore& store, const Thresholds& thresholds, const DecideTarget& target,
-                            DecideAction action, labeling::UserId by) {
+namespace {
+Result<DecideResult> decideImpl(labeling::ProjectStore& store, const Thresholds& thresholds, const DecideTarget& target,
+                                DecideAction action, labeling::UserId by, bool setBased) {
   if (auto st = validate({target.check}); !st) return st.error();
   const auto* spec = findCheck(target.check);
   auto repo = FindingsRepository::open(store);
   if (!repo) return repo.error();
   auto& sqlite = dynamic_cast<labeling::SqliteProjectStore&>(store);
   const double threshold = thresholds.get(spec->name);
-  Applier ap{store, *repo, *spec, by, {}};
+  Applier ap{store, *repo, *spec, by, {}, {}, setBased};
   const std::string reason = "clean:" + std::string(spec->name);
   auto st = store.transaction([&]() -> Status {
     if (target.item) {
@@ -274,6 +348,7 @@ Result<DecideResult> decide(labeling::ProjectStore& store, const Thresholds& thr
         found = true;
         if (auto s = ap.group(g, action); !s) return s;
       }
+      if (auto s = ap.flush(); !s) return s;
       if (target.group && !found)
         return makeError(ErrorCode::NotFound, "no " + std::string(spec->name) + " group " + std::to_string(*target.group) +
                                                   " at threshold " + std::to_string(threshold) +
@@ -284,9 +359,9 @@ Result<DecideResult> decide(labeling::ProjectStore& store, const Thresholds& thr
       return makeError(ErrorCode::InvalidArgument, std::string(spec->name) + " findings have no groups; use --item or no target");
     for (const auto& f : repo->findings(*spec, threshold)) {
       if (action == DecideAction::Exclude && f.decision == Decision::Keep) continue;
-      if (auto s = ap.one(f.itemId, action, reason); !s) return s;
+      if (auto s = ap.add(f.itemId, action, reason); !s) return s;
     }
-    return okStatus();
+    return ap.flush();
   });
   if (!st) return st.error();
   labeling::Event e;
@@ -304,5 +379,18 @@ Result<DecideResult> decide(labeling::ProjectStore& store, const Thresholds& thr
   if (auto s = store.appendEvent(e); !s) return s.error();
   return ap.result;
 }
+}  // namespace
+
+Result<DecideResult> decide(labeling::ProjectStore& store, const Thresholds& thresholds, const DecideTarget& target,
+                            DecideAction action, labeling::UserId by) {
+  return decideImpl(store, thresholds, target, action, by, true);
+}
+
+namespace detail {
+Result<DecideResult> decideItemByItem(labeling::ProjectStore& store, const Thresholds& thresholds, const DecideTarget& target,
+                                      DecideAction action, labeling::UserId by) {
+  return decideImpl(store, thresholds, target, action, by, false);
+}
+}  // namespace detail
 
 }  // namespace lb::qc::clean
