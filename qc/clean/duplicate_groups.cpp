@@ -24,7 +24,7 @@ namespace {
 struct KeeperInfo {
   std::int64_t area = 0;
   double blur = 0;
-  std::int64_t fileSize = 0;
+  bool flagged = false;  // a dark / bright / blurry finding at the project's thresholds
 };
 
 std::unordered_map<ItemId, KeeperInfo> keeperInfo(labeling::SqliteProjectStore& store, const CheckSpec& spec) {
@@ -32,13 +32,25 @@ std::unordered_map<ItemId, KeeperInfo> keeperInfo(labeling::SqliteProjectStore& 
   if (spec.target != CheckTarget::Image) return out;
   auto& db = store.database();
   SQLite::Statement q(db,
-                      "SELECT i.id, i.width_px * i.height_px, i.file_size, coalesce(s.number, 0) FROM items i "
+                      "SELECT i.id, i.width_px * i.height_px, coalesce(s.number, 0) FROM items i "
                       "JOIN findings f ON f.item_id = i.id AND f.check_name = ? "
                       "LEFT JOIN signals s ON s.item_id = i.id AND s.key = ?");
   q.bind(1, std::string(spec.name));
   q.bind(2, labeling::signal_keys::kBlur);
-  while (q.executeStep())
-    out[q.getColumn(0).getInt64()] = {q.getColumn(1).getInt64(), q.getColumn(3).getDouble(), q.getColumn(2).getInt64()};
+  while (q.executeStep()) out[q.getColumn(0).getInt64()] = {q.getColumn(1).getInt64(), q.getColumn(2).getDouble(), false};
+  // A copy the quality checks flag is a worse keeper than an unflagged one of the same size.
+  const auto thresholds = Thresholds::load(store);
+  for (const char* name : {"dark", "bright", "blur"}) {
+    const auto* quality = findCheck(name);
+    SQLite::Statement f(db, std::string("SELECT q.item_id FROM findings q JOIN findings d ON d.item_id = q.item_id AND d.check_name = ? "
+                                        "WHERE q.check_name = ? AND q.score ") +
+                                (quality->direction == Direction::HighIsBad ? ">=" : "<=") + " ?");
+    f.bind(1, std::string(spec.name));
+    f.bind(2, std::string(name));
+    f.bind(3, thresholds ? thresholds->get(name) : quality->defaultThreshold);
+    while (f.executeStep())
+      if (auto it = out.find(f.getColumn(0).getInt64()); it != out.end()) it->second.flagged = true;
+  }
   return out;
 }
 }  // namespace
@@ -82,9 +94,9 @@ std::vector<DuplicateGroup> duplicateGroups(const FindingsRepository& repo, labe
         const auto ia = info.count(a) ? info.at(a) : KeeperInfo{};
         const auto ib = info.count(b) ? info.at(b) : KeeperInfo{};
         if (ia.area != ib.area) return ia.area > ib.area;
+        if (ia.flagged != ib.flagged) return !ia.flagged;
         if (ia.blur != ib.blur) return ia.blur < ib.blur;
-        if (ia.fileSize != ib.fileSize) return ia.fileSize > ib.fileSize;
-        return a < b;
+        return a < b;  // the earliest imported
       };
       for (auto id : g.members)
         if (better(id, g.keeper)) g.keeper = id;

@@ -18,9 +18,9 @@ struct DuplicateGroup {
   labeling::ItemId keeper = 0;            // suggested item to keep
 };
 
-// Keeper: a member the lead marked 'keep'; else for images the largest resolution, then the
-// sharpest (lowest blur), then the largest file, then the first imported; for texts the first
-// imported.
+// Keeper: a member the lead marked 'keep'; else for images the largest pixel count, then one
+// not flagged dark / bright / blurry (findings at the project's thresholds), then the sharpest
+// (lowest blur), then the first imported; for texts the first imported.
 std::vector<DuplicateGroup> duplicateGroups(const FindingsRepository& repo, labeling::SqliteProjectStore& store,
                                             const CheckSpec& spec, double threshold);
 

@@ -9,6 +9,7 @@
 
 #include "clean_fixture.h"
 #include "qc/clean/clean_service.h"
+#include "qc/clean/findings_repository.h"
 
 using namespace lb::labeling;
 namespace clean = lb::qc::clean;
@@ -113,4 +114,49 @@ TEST(CleanDecide, UnknownGroupIsNotFoundAndChangesNothing) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, lb::ErrorCode::NotFound);
   EXPECT_EQ(state(p), before);
+}
+
+TEST(CleanKeeper, OriginalBeatsItsDarkenedAndDownscaledCopies) {
+  lb::test::CleanProject p;
+  const cv::Mat original = photo("building.jpg");
+  // The copies are imported first, so "earliest imported" alone would pick a copy; the dark copy
+  // was also sharpened, so "sharpest" alone would pick it too.
+  cv::Mat soft, sharpened;
+  cv::GaussianBlur(original, soft, cv::Size(0, 0), 2.0);
+  cv::addWeighted(original, 2.5, soft, -1.5, 0, sharpened);
+  const ItemId dark = p.addImage(sharpened * 0.2, "building_dark.jpg");
+  cv::Mat small;
+  cv::resize(original, small, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+  const ItemId smaller = p.addImage(small, "building_small.jpg");
+  const ItemId orig = p.addImage(original, "building.jpg");
+  p.addImage(photo("baboon.jpg"), "baboon.jpg");
+  ASSERT_TRUE(clean::runChecks(p.store(), {}));
+  auto report = clean::buildReport(p.store(), clean::Thresholds{});
+  ASSERT_TRUE(report);
+  for (const auto& c : report->checks) {
+    if (c.spec->name == "dark") {
+      auto repo = clean::FindingsRepository::open(p.store());
+      bool darkFlagged = false;
+      for (const auto& f : repo->findings(*c.spec, c.threshold)) darkFlagged = darkFlagged || f.itemId == dark;
+      EXPECT_TRUE(darkFlagged) << "the darkened copy must be a dark finding";
+      // ...and it measures sharper than the original, so only its flag makes the original win.
+      const auto blur = p.store().signals(lb::labeling::signal_keys::kBlur);
+      double blurDark = -1, blurOrig = -1;
+      for (const auto& [id, sig] : blur) {
+        if (id == dark) blurDark = sig.number;
+        if (id == orig) blurOrig = sig.number;
+      }
+      EXPECT_LT(blurDark, blurOrig);
+    }
+    if (c.spec->name != "near_dup") continue;
+    ASSERT_EQ(c.groups.size(), 1u);
+    EXPECT_EQ(c.groups[0].members, (std::vector<ItemId>{dark, smaller, orig}));
+    EXPECT_EQ(c.groups[0].keeper, orig);
+  }
+  // Excluding the group keeps the original and takes out both copies.
+  auto r = clean::decide(p.store(), clean::Thresholds{}, {"near_dup", dark, std::nullopt}, clean::DecideAction::Exclude, p.lead());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(p.store().item(orig)->excluded);
+  EXPECT_TRUE(p.store().item(dark)->excluded);
+  EXPECT_TRUE(p.store().item(smaller)->excluded);
 }
