@@ -7,6 +7,7 @@
 
 #include "cli_support.h"
 #include "qc/clean/clean_service.h"
+#include "qc/clean/folder_scan.h"
 #include "qc/clean/text_actions.h"
 
 namespace lb::app {
@@ -255,6 +256,42 @@ void addThresholds(CLI::App& parent) {
   });
 }
 
+void printFolderGroups(const char* title, const std::vector<clean::FolderGroup>& groups) {
+  std::cout << title << ": " << groups.size() << (groups.size() == 1 ? " group\n" : " groups\n");
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    std::cout << "  group " << k + 1 << ": keep " << groups[k].keeper << "; duplicates";
+    for (const auto& f : groups[k].files)
+      if (f != groups[k].keeper) std::cout << " " << f;
+    std::cout << "\n";
+  }
+}
+
+// Duplicates in a folder that was never imported: nothing is stored anywhere.
+void addScan(CLI::App& parent) {
+  auto* cmd = parent.add_subcommand("scan", "Find exact and near-duplicate images in a folder (no project needed)");
+  auto dir = std::make_shared<std::string>();
+  auto threshold = std::make_shared<double>(clean::findCheck("near_dup")->defaultThreshold);
+  cmd->add_option("folder", *dir, "Folder of images (searched recursively)")->required();
+  cmd->add_option("--threshold", *threshold, "near_dup pair score at or below which two images are duplicates")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, clean::findCheck("near_dup")->storeLimit));
+  cmd->callback([=] {
+    ProgressBar bar("scanning");
+    clean::FolderScanOptions opts;
+    opts.threshold = *threshold;
+    opts.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+    auto scan = clean::scanFolder(*dir, opts);
+    bar.finish();
+    if (!scan) return fail(scan.error());
+    std::cout << "scanned " << scan->images << " images in " << *dir << "\n";
+    for (const auto& u : scan->unreadable) std::cout << "unreadable: " << u << "\n";
+    printFolderGroups("exact duplicates", scan->exact);
+    std::ostringstream t;
+    t << "near duplicates (threshold " << *threshold << ")";
+    printFolderGroups(t.str().c_str(), scan->near);
+  });
+}
+
 CommandRegistrar reg(40, [](CLI::App& app) {
   auto* cmd = app.add_subcommand("clean", "Find duplicates, blur, exposure problems, junk text and personal data");
   cmd->require_subcommand(1);
@@ -264,6 +301,7 @@ CommandRegistrar reg(40, [](CLI::App& app) {
   addDecide(*cmd);
   addThresholds(*cmd);
   addTextActions(*cmd);
+  addScan(*cmd);
 });
 
 }  // namespace

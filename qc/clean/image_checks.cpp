@@ -38,15 +38,21 @@ std::optional<ImageSignalsRow> duplicateSignalsFromFile(const std::string& path)
   if (bytes.empty()) return std::nullopt;
   const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, bytes.data());
   cv::Mat gray;
+  int scale = 1;
   try {
     const bool jpeg = bytes.size() > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
     int flags = cv::IMREAD_GRAYSCALE;
+    scale = 1;
     if (jpeg) {
+      scale = 8;
       // The header's size decides the scale; a cheap probe is the 1/8 decode itself.
       gray = cv::imdecode(buffer, cv::IMREAD_REDUCED_GRAYSCALE_8);
-      if (!gray.empty() && std::max(gray.cols, gray.rows) < 128) flags = cv::IMREAD_REDUCED_GRAYSCALE_2, gray.release();
+      if (!gray.empty() && std::max(gray.cols, gray.rows) < 128) flags = cv::IMREAD_REDUCED_GRAYSCALE_2, gray.release(), scale = 2;
     }
-    if (gray.empty()) gray = cv::imdecode(buffer, flags);
+    if (gray.empty()) {
+      gray = cv::imdecode(buffer, flags);
+      scale = flags == cv::IMREAD_REDUCED_GRAYSCALE_2 ? 2 : 1;
+    }
   } catch (const cv::Exception&) {
     return std::nullopt;
   }
@@ -55,6 +61,7 @@ std::optional<ImageSignalsRow> duplicateSignalsFromFile(const std::string& path)
   r.fileHash = labeling::sha256Hex(bytes.data(), bytes.size());
   r.widthPx = gray.cols;
   r.heightPx = gray.rows;
+  r.decodeScale = scale;
   r.views = labeling::computeDupViews(gray);
   return r;
 }

@@ -31,6 +31,9 @@ struct ImageSignalsRow {
   // Near-duplicate views with their two hashes (DupView order), from the clean pack; empty for
   // items imported before it, which are searched with `phashes` alone.
   std::vector<labeling::DupViewHash> views;
+  // duplicateSignalsFromFile only: the reduced decode's divisor (widthPx * decodeScale is the
+  // file's width, to within the JPEG block rounding).
+  int decodeScale = 1;
 };
 
 // What the duplicate checks need, straight from an image file: SHA-256 of the bytes and the

@@ -105,7 +105,9 @@ TEST(NearDupViews, BandHashConfirmsOrRejectsAPHashCandidate) {
   // Images imported before the band hash existed are scored on PHash alone, three times over.
   const std::vector<char> legacy{1, 0, 1};
   for (const auto& pr : clean::findNearViewPairs(all, legacy, 12, 128))
-    if (pr.a == 0 && pr.b == 1) EXPECT_DOUBLE_EQ(pr.score, 9.0);
+    if (pr.a == 0 && pr.b == 1) {
+      EXPECT_DOUBLE_EQ(pr.score, 9.0);
+    }
 }
 
 TEST(CleanPack, RoundTripsAndTheLoaderReadsPackedAndOlderItems) {
@@ -157,7 +159,9 @@ TEST(CleanPack, RoundTripsAndTheLoaderReadsPackedAndOlderItems) {
   auto run = clean::runChecks(p.store(), {{"near_dup", "dark"}, nullptr});
   ASSERT_TRUE(run);
   for (const auto& c : *run)
-    if (c.check == "near_dup") EXPECT_NE(c.note.find("older version"), std::string::npos) << c.note;
+    if (c.check == "near_dup") {
+      EXPECT_NE(c.note.find("older version"), std::string::npos) << c.note;
+    }
   auto repo = clean::FindingsRepository::open(p.store());
   EXPECT_TRUE(repo->row("dark", legacy));
 }
