@@ -29,6 +29,7 @@
 #include "labeling/import/image_signals.h"
 #include "labeling/store/sqlite_project_store.h"
 #include "qc/clean/clean_service.h"
+#include "qc/clean/findings_repository.h"
 #include "qc/clean/hamming_search.h"
 #include "qc/clean/image_checks.h"
 #include "qc/clean/text_normalize.h"
@@ -370,6 +371,33 @@ void scaleRun(std::int64_t n) {
     stageT = t1;
     auto r = clean::runChecks(**store, opts);
     std::printf("clean run (%s): %.3f s%s\n", pass == 0 ? "first" : "re-run", secondsSince(t1), r ? "" : " FAILED");
+  }
+  // Cancel latency: a fresh run (near-duplicate input digest cleared so the search runs) is
+  // stopped after a delay; the time from setting the flag to runChecks returning, and whether the
+  // stored findings stayed as they were.
+  for (double delayS : {0.3, 1.0, 2.5}) {
+    (void)(*store)->setSetting("clean_input_digest.near_dup", "\"\"");
+    auto repo = clean::FindingsRepository::open(**store);
+    const auto rowsBefore = repo->countRows("near_dup");
+    std::atomic<bool> cancel{false};
+    std::atomic<std::int64_t> setAtNs{0};
+    clean::RunOptions c = opts;
+    c.progress = nullptr;
+    c.cancel = &cancel;
+    const auto t3 = std::chrono::steady_clock::now();
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(std::chrono::duration<double>(delayS));
+      setAtNs = std::chrono::steady_clock::now().time_since_epoch().count();
+      cancel = true;
+    });
+    auto r = clean::runChecks(**store, c);
+    const auto endNs = std::chrono::steady_clock::now().time_since_epoch().count();
+    const double runS = secondsSince(t3);
+    stopper.join();
+    const bool stopped = !r && r.error().code == ErrorCode::Cancelled;
+    std::printf("cancel after %.1f s: %s, %.3f s from the flag to the return (run %.2f s), near_dup rows %lld -> %lld\n", delayS,
+                stopped ? "cancelled" : "finished first", stopped ? (endNs - setAtNs.load()) / 1e9 : 0.0, runS,
+                static_cast<long long>(rowsBefore), static_cast<long long>(repo->countRows("near_dup")));
   }
   for (double blur : {0.55, 0.4, 0.7}) {
     clean::Thresholds t;
