@@ -257,6 +257,28 @@ struct Applier {
     return okStatus();
   }
 
+  // One statement instead of a read per member: the other members' 'keep' decisions are cleared.
+  Status dropOtherKeeps(const DuplicateGroup& g, ItemId keeper) {
+    auto& db = dynamic_cast<labeling::SqliteProjectStore&>(store).database();
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS clean_decide_ids(item_id INTEGER PRIMARY KEY)");
+    db.exec("DELETE FROM temp.clean_decide_ids");
+    {
+      SQLite::Statement ins(db, "INSERT INTO temp.clean_decide_ids VALUES (?)");
+      for (auto m : g.members) {
+        if (m == keeper) continue;
+        ins.bind(1, m);
+        ins.exec();
+        ins.reset();
+      }
+    }
+    SQLite::Statement q(db, "UPDATE findings SET decision = '', decided_by = 0, decided_ms = 0 WHERE check_name = ? "
+                            "AND decision = 'keep' AND item_id IN (SELECT item_id FROM temp.clean_decide_ids)");
+    q.bind(1, std::string(spec.name));
+    q.exec();
+    db.exec("DELETE FROM temp.clean_decide_ids");
+    return okStatus();
+  }
+
   Status flush() {
     if (plan.empty()) return okStatus();
     auto& db = dynamic_cast<labeling::SqliteProjectStore&>(store).database();
@@ -334,6 +356,10 @@ Result<DecideResult> decideImpl(labeling::ProjectStore& store, const Thresholds&
       if (spec->grouped && action == DecideAction::Keep)
         for (const auto& g : duplicateGroups(*repo, sqlite, *spec, threshold)) {
           if (!std::binary_search(g.members.begin(), g.members.end(), *target.item)) continue;
+          if (setBased) {
+            if (auto s = ap.dropOtherKeeps(g, *target.item); !s) return s;
+            continue;
+          }
           for (auto m : g.members)
             if (m != *target.item && repo->row(spec->name, m)->decision == Decision::Keep)
               if (auto s = repo->setDecision(spec->name, m, Decision::None, by); !s) return s;

@@ -69,9 +69,14 @@ TEST(CleanDecide, SetBasedDecisionsMatchItemByItem) {
   ASSERT_TRUE(report);
   std::int64_t exactKey = 0;
   std::size_t nearGroups = 0;
+  ItemId nearOther = 0;  // a member of a near-duplicate group that is not its suggested keeper
   for (const auto& c : report->checks) {
     if (c.spec->name == "exact_dup" && !c.groups.empty()) exactKey = c.groups[0].key;
-    if (c.spec->name == "near_dup") nearGroups = c.groups.size();
+    if (c.spec->name == "near_dup") {
+      nearGroups = c.groups.size();
+      for (auto m : c.groups.at(0).members)
+        if (m != c.groups[0].keeper) nearOther = m;
+    }
     if (c.spec->name == "dark") EXPECT_GE(c.findings, 2);
   }
   ASSERT_NE(exactKey, 0) << "the fixture has an exact copy";
@@ -85,6 +90,8 @@ TEST(CleanDecide, SetBasedDecisionsMatchItemByItem) {
       {{"exact_dup", exactKey, std::nullopt}, A::Exclude},
       {{"near_dup", std::nullopt, std::nullopt}, A::Restore},
       {{"dark", std::nullopt, std::nullopt}, A::Keep},
+      {{"near_dup", std::nullopt, std::nullopt}, A::Exclude},
+      {{"near_dup", std::nullopt, nearOther}, A::Keep},  // the old keeper loses its 'keep'
       {{"near_dup", std::nullopt, std::nullopt}, A::Exclude},
   };
   bool changed = false;
