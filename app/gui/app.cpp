@@ -121,6 +121,8 @@ void App::drawPanels() {
     ImGui::SetNextWindowSize(ImVec2(r.z * wa.w, r.w * wa.h), cond);
     // "###id" keeps the window's identity (position, size) when the language changes.
     const std::string title = std::string(tr(p->titleKey())) + "###" + p->id();
+    // Opaque: panels may stack (Assists over the object list) and rows must not show through.
+    ImGui::SetNextWindowBgAlpha(1.f);
     if (ImGui::Begin(title.c_str(), &open, p->windowFlags() | ImGuiWindowFlags_NoCollapse)) p->draw(m_ctx);
     ImGui::End();
   }

@@ -169,18 +169,29 @@ void AppContext::step(int delta) {
   if (next != i) openItem(m_items.rows[next].id);
 }
 
+// "Unlabelled" means no live objects and not marked "nothing here": an item only passed through
+// with D is still unlabelled. Counting objects is a query per item, so the search runs on a
+// worker over the list's order after the current item.
 void AppContext::nextUnlabelled() {
   const int n = static_cast<int>(m_items.rows.size());
   if (n == 0) return;
   const int i = m_session->currentItem() ? m_items.indexOf(m_session->currentItem()) : -1;
+  std::vector<ItemId> order;
+  order.reserve(static_cast<std::size_t>(n));
   for (int k = 1; k <= n; ++k) {
     const auto& r = m_items.rows[(i + k + n) % n];
-    if (r.state == ItemState::New && !r.nothingHere) {
-      openItem(r.id);
-      return;
-    }
+    if (!r.nothingHere && r.id != m_session->currentItem()) order.push_back(r.id);
   }
-  notify(tr("status.no_unlabelled"));
+  m_workers.submit([order = std::move(order)](WorkerEnv& env) -> UiFn {
+    auto* store = env.store();
+    if (!store) return {};
+    for (ItemId id : order) {
+      const auto item = store->item(id);
+      if (item && item->nothingHere) continue;
+      if (store->annotations(id).empty()) return [id](AppContext& ctx) { ctx.openItem(id); };
+    }
+    return [](AppContext& ctx) { ctx.notify(tr("status.no_unlabelled")); };
+  });
 }
 
 void AppContext::reloadItemList() {
