@@ -117,8 +117,8 @@ void PartialRedraw::damageList(const Snapshot* before, const ImDrawList* now) {
   for (size_t i = 0; sameCmds && i < before->cmds.size(); ++i) {
     const Cmd& a = before->cmds[i];
     const ImDrawCmd& b = now->CmdBuffer[static_cast<int>(i)];
-    sameCmds = std::memcmp(&a.clip, &b.ClipRect, sizeof a.clip) == 0 && a.tex == b.TextureId &&
-               a.vtxOffset == b.VtxOffset && a.idxOffset == b.IdxOffset && a.elemCount == b.ElemCount &&
+    sameCmds = std::memcmp(&a.clip, &b.ClipRect, sizeof a.clip) == 0 && a.vtxOffset == b.VtxOffset &&
+               a.idxOffset == b.IdxOffset && a.elemCount == b.ElemCount &&
                a.callback == b.UserCallback && a.callbackData == b.UserCallbackData;
   }
   if (!sameCmds) {  // a different structure (items added or removed): the list's whole area
@@ -126,9 +126,13 @@ void PartialRedraw::damageList(const Snapshot* before, const ImDrawList* now) {
     addDamage(nowBox);
     return;
   }
-  for (const ImDrawCmd& c : now->CmdBuffer) {
+  for (int ci = 0; ci < now->CmdBuffer.Size; ++ci) {
+    const ImDrawCmd& c = now->CmdBuffer[ci];
     if (c.UserCallback || c.ElemCount == 0) continue;
-    if (textureChanged(g_changedTextures, c.TextureId)) {
+    // Another texture under the same geometry (a retained layer swapped for one rendered ahead of
+    // time) changes the command's pixels like a texture whose pixels changed: its clip, not the
+    // whole list (whose box includes the window's full-viewport decorations).
+    if (before->cmds[static_cast<size_t>(ci)].tex != c.TextureId || textureChanged(g_changedTextures, c.TextureId)) {
       addDamage(c.ClipRect);
       continue;
     }

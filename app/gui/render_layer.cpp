@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace lb::app {
@@ -67,6 +68,18 @@ ImDrawList* RenderLayer::record(ImVec2 origin, ImVec2 size) {
   if (!m_pending) g_pending.push_back(this);
   m_pending = true;
   return &m_list;
+}
+
+void RenderLayer::swap(RenderLayer& other) {
+  if (m_pending || other.m_pending) return;
+  std::swap(m_fbo, other.m_fbo);
+  std::swap(m_tex, other.m_tex);
+  std::swap(m_texW, other.m_texW);
+  std::swap(m_texH, other.m_texH);
+  std::swap(m_origin, other.m_origin);
+  std::swap(m_w, other.m_w);
+  std::swap(m_h, other.m_h);
+  std::swap(m_key, other.m_key);
 }
 
 void RenderLayer::render() {

@@ -31,6 +31,9 @@ class RenderLayer {
   std::uint64_t key() const { return m_key; }
   void setKey(std::uint64_t k) { m_key = k; }
   bool ready() const { return m_tex != 0 && m_key != 0; }
+  // Exchanges what two layers hold (texture, rectangle, key): a layer rendered ahead of time
+  // (the next image, during idle frames) becomes the one shown. Neither may be pending.
+  void swap(RenderLayer& other);
 
   // renderFrame's part: renders every layer recorded this frame. Returns how many were rendered.
   static int renderPending();

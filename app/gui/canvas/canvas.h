@@ -87,8 +87,16 @@ class Canvas {
   // annotations live in a retained layer that is re-rendered only when the view or what is shown
   // changes; drawAnnotations then draws only the shape being dragged.
   void drawStoredAnnotations(AppContext& ctx, ImDrawList* dl);
-  std::uint64_t layerKey(AppContext& ctx, const DecodedImage* img, int level) const;
+  // `annotations`: whether the stored annotations are part of the layer (an item without any
+  // has a layer that depends only on the image and the view, which can be predicted).
+  std::uint64_t layerKey(AppContext& ctx, const DecodedImage* img, int level, bool annotations) const;
+  void recordLayer(AppContext& ctx, RenderLayer& layer, const DecodedImage* img, int level, bool annotations);
   RenderLayer m_layer;
+  // The next item's image at the fitted view, rendered during an idle frame once its fitting
+  // level is uploaded: when next is pressed and the item has no annotations, the layer's key
+  // matches and it is shown without rendering it in the frames between key and image.
+  void prerenderNext(AppContext& ctx);
+  RenderLayer m_nextLayer;
 
   // [SECTION] Appended for the tools (canvas_input.cpp): the canvas's own double-click test.
   // ImGui 1.86 forgets the previous click whenever two clicks come within the double-click time

@@ -97,7 +97,7 @@ Canvas::~Canvas() {
   for (auto& [id, m] : m_maskTex) deleteTexture(m.tex);
 }
 
-std::uint64_t Canvas::layerKey(AppContext& ctx, const DecodedImage* img, int level) const {
+std::uint64_t Canvas::layerKey(AppContext& ctx, const DecodedImage* img, int level, bool annotations) const {
   // Everything the layer's pixels depend on: the view, the image's uploaded tiles, the viewing
   // adjustments, the stored annotations (revision bumps on every edit), selection, visibility,
   // the shape being dragged (drawn live instead), the schema's classes and the font.
@@ -115,6 +115,8 @@ std::uint64_t Canvas::layerKey(AppContext& ctx, const DecodedImage* img, int lev
   h = hashMix(h, level);
   h = hashMix(h, ctx.editor().brightness);
   h = hashMix(h, ctx.editor().contrast);
+  h = hashMix(h, ImGui::GetIO().Fonts->TexID);
+  if (!annotations) return h == 0 ? 1 : h;
   h = hashMix(h, ctx.revision());
   h = hashMix(h, ctx.annotations().size());
   for (auto id : ctx.session().selection) h = hashMix(h, id);
@@ -127,8 +129,29 @@ std::uint64_t Canvas::layerKey(AppContext& ctx, const DecodedImage* img, int lev
     h = hashMix(h, c.color.data(), c.color.size());
     h = hashMix(h, c.name.data(), c.name.size());
   }
-  h = hashMix(h, ImGui::GetIO().Fonts->TexID);
   return h == 0 ? 1 : h;
+}
+
+void Canvas::recordLayer(AppContext& ctx, RenderLayer& layer, const DecodedImage* img, int level, bool annotations) {
+  const Vec2d v0 = toImage(m_origin), v1 = toImage(ImVec2(m_origin.x + m_size.x, m_origin.y + m_size.y));
+  const bool ready = img && img->state == DecodedImage::State::Ready && !img->levels.empty();
+  ImDrawList* dl = layer.record(m_origin, m_size);
+  const ImU32 bg = IM_COL32(28, 28, 32, 255);
+  const ImVec2 c0 = m_origin, c1(m_origin.x + m_size.x + 1, m_origin.y + m_size.y + 1);
+  if (ready) {
+    // The background only around the image (which is opaque): software GL pays per pixel drawn.
+    const ImVec2 a = toScreen(0, 0), z = toScreen(img->width_px, img->height_px);
+    const float ax = std::clamp(a.x, c0.x, c1.x), ay = std::clamp(a.y, c0.y, c1.y);
+    const float zx = std::clamp(z.x, c0.x, c1.x), zy = std::clamp(z.y, c0.y, c1.y);
+    if (ay > c0.y) dl->AddRectFilled(c0, ImVec2(c1.x, ay), bg);
+    if (zy < c1.y) dl->AddRectFilled(ImVec2(c0.x, zy), c1, bg);
+    if (ax > c0.x) dl->AddRectFilled(ImVec2(c0.x, ay), ImVec2(ax, zy), bg);
+    if (zx < c1.x) dl->AddRectFilled(ImVec2(zx, ay), ImVec2(c1.x, zy), bg);
+    drawImageLevels(*this, ctx, dl, *img, level, v0, v1);
+  } else {
+    dl->AddRectFilled(c0, c1, bg);
+  }
+  if (annotations) drawStoredAnnotations(ctx, dl);
 }
 
 void Canvas::drawImage(AppContext& ctx, ImDrawList* screen, DecodedImage* img) {
@@ -143,28 +166,48 @@ void Canvas::drawImage(AppContext& ctx, ImDrawList* screen, DecodedImage* img) {
     ctx.images().setViewHint(m_size.x, m_size.y);
     ctx.images().uploadVisible(ctx, *img, level, v0.x, v0.y, v1.x, v1.y, ctx.frame());
   }
-  const std::uint64_t key = layerKey(ctx, ready ? img : nullptr, level);
-  if (!m_layer.ready() || m_layer.key() != key) {
-    ImDrawList* dl = m_layer.record(m_origin, m_size);
-    const ImU32 bg = IM_COL32(28, 28, 32, 255);
-    const ImVec2 c0 = m_origin, c1(m_origin.x + m_size.x + 1, m_origin.y + m_size.y + 1);
-    if (ready) {
-      // The background only around the image (which is opaque): software GL pays per pixel drawn.
-      const ImVec2 a = toScreen(0, 0), z = toScreen(img->width_px, img->height_px);
-      const float ax = std::clamp(a.x, c0.x, c1.x), ay = std::clamp(a.y, c0.y, c1.y);
-      const float zx = std::clamp(z.x, c0.x, c1.x), zy = std::clamp(z.y, c0.y, c1.y);
-      if (ay > c0.y) dl->AddRectFilled(c0, ImVec2(c1.x, ay), bg);
-      if (zy < c1.y) dl->AddRectFilled(ImVec2(c0.x, zy), c1, bg);
-      if (ax > c0.x) dl->AddRectFilled(ImVec2(c0.x, ay), ImVec2(ax, zy), bg);
-      if (zx < c1.x) dl->AddRectFilled(ImVec2(zx, ay), ImVec2(c1.x, zy), bg);
-      drawImageLevels(*this, ctx, dl, *img, level, v0, v1);
-    } else {
-      dl->AddRectFilled(c0, c1, bg);
-    }
-    drawStoredAnnotations(ctx, dl);
+  const bool annotations = !ctx.annotations().empty();
+  const std::uint64_t key = layerKey(ctx, ready ? img : nullptr, level, annotations);
+  // The next image rendered ahead of time is exactly this layer: show it instead of rendering.
+  if (m_layer.key() != key && m_nextLayer.ready() && m_nextLayer.key() == key) m_layer.swap(m_nextLayer);
+  const bool idle = m_layer.ready() && m_layer.key() == key;
+  if (!idle) {
+    recordLayer(ctx, m_layer, ready ? img : nullptr, level, annotations);
     m_layer.setKey(key);
   }
   m_layer.composite(screen, true);
+  if (idle && ready && img->shownSharp) prerenderNext(ctx);
+}
+
+void Canvas::prerenderNext(AppContext& ctx) {
+  const int idx = ctx.items().indexOf(m_item);
+  if (idx < 0 || idx + 1 >= static_cast<int>(ctx.items().rows.size())) return;
+  const labeling::ItemId nextId = ctx.items().rows[static_cast<std::size_t>(idx) + 1].id;
+  DecodedImage* next = ctx.images().find(nextId);
+  if (!next || next->state != DecodedImage::State::Ready || next->levels.empty() || !next->fullResolution) return;
+  if (next->width_px <= 0 || next->height_px <= 0) return;
+  // The view Canvas::fit will give it (same arithmetic, so the same key), then its layer key as
+  // it will be computed on the frame that shows it (the item opens with no selection).
+  const double saved[3] = {m_zoom, m_offX, m_offY};
+  const labeling::ItemId savedItem = m_item;
+  const double w = next->width_px, h = next->height_px;
+  m_zoom = std::min(m_size.x / w, m_size.y / h) * 0.98;
+  m_offX = (m_size.x - w * m_zoom) / 2;
+  m_offY = (m_size.y - h * m_zoom) / 2;
+  m_item = nextId;
+  const int level = next->levelFor(m_zoom);
+  const Vec2d v0 = toImage(m_origin), v1 = toImage(ImVec2(m_origin.x + m_size.x, m_origin.y + m_size.y));
+  // Only once its fitting level is on the GPU (uploaded when it was decoded): the layer must show
+  // the level the canvas needs, not a coarse placeholder.
+  if (next->levelComplete(level, v0.x, v0.y, v1.x, v1.y)) {
+    const std::uint64_t key = layerKey(ctx, next, level, false);
+    if (m_nextLayer.key() != key) {
+      recordLayer(ctx, m_nextLayer, next, level, false);
+      m_nextLayer.setKey(key);
+    }
+  }
+  m_zoom = saved[0], m_offX = saved[1], m_offY = saved[2];
+  m_item = savedItem;
 }
 
 void Canvas::drawMask(ImDrawList* dl, const Annotation& a, ImU32 col) {
