@@ -77,7 +77,9 @@ TEST(CleanDecide, SetBasedDecisionsMatchItemByItem) {
       for (auto m : c.groups.at(0).members)
         if (m != c.groups[0].keeper) nearOther = m;
     }
-    if (c.spec->name == "dark") EXPECT_GE(c.findings, 2);
+    if (c.spec->name == "dark") {
+      EXPECT_GE(c.findings, 2);
+    }
   }
   ASSERT_NE(exactKey, 0) << "the fixture has an exact copy";
   ASSERT_GE(nearGroups, 2u) << "the fixture has two near-duplicate families";
