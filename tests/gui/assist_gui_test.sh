@@ -16,14 +16,10 @@
 #   bash tests/gui/assist_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
-build="$(cd "${1:?usage: assist_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: assist_gui_test.sh <build dir> <artifact dir>}"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)/assist"
-rm -rf "$art"
-mkdir -p "$art/work" "$art/config" "$art/data/labelbench/plugins"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs assist_gui_test.sh "assist" "$@"
+mkdir -p "$art/data/labelbench/plugins"
+
 gui_name="assist gui test"
 gui_test_setup 107 "$gui_name"
 export LB_TEST_STATE="$art/work/state.json"

@@ -10,14 +10,9 @@
 #   bash tests/gui/clean_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
-build="$(cd "${1:?usage: clean_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: clean_gui_test.sh <build dir> <artifact dir>}"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)/clean"
-rm -rf "$art"
-mkdir -p "$art/work/images" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs clean_gui_test.sh "clean" "$@"
+mkdir -p "$art/work/images"
 gui_name="clean gui test"
 gui_test_setup 161 "$gui_name"
 export LB_CLEAN_TEST_STATE="$art/work/clean_state.json"

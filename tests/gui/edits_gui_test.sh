@@ -8,15 +8,9 @@
 # undo history.
 #   bash tests/gui/edits_gui_test.sh <build dir> <artifact dir>
 set -euo pipefail
-build="$(cd "${1:?usage: edits_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: edits_gui_test.sh <build dir> <artifact dir>}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)"
-rm -rf "$art/work" "$art/config" "$art"/*.png
-mkdir -p "$art/work" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs edits_gui_test.sh "" "$@"
+
 gui_name="edits gui test"
 gui_test_setup 191 "$gui_name"
 export LB_TEST_STATE="$art/work/state.json"

@@ -8,14 +8,9 @@
 #   bash tests/gui/export_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
-build="$(cd "${1:?usage: export_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: export_gui_test.sh <build dir> <artifact dir>}"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)/export"
-rm -rf "$art"
-mkdir -p "$art/work" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs export_gui_test.sh "export" "$@"
+
 gui_name="export gui test"
 gui_test_setup 171 "$gui_name"
 export LB_TEST_STATE="$art/work/state.json"
@@ -24,42 +19,6 @@ panel="$LB_TEST_STATE.export"
 big_items="${LB_EXPORT_GUI_ITEMS:-20000}"
 
 # [SECTION] Helpers for the panel's state file ($panel)
-wait_panel() {
-  local saved="$gui_state"
-  gui_state="$panel"
-  wait_state "$1" "$2"
-  gui_state="$saved"
-}
-click_widget() {
-  local key="$1"
-  wait_panel "'$key' in s['widgets']" "the export panel's widget $key"
-  read -r x y < <(python3 - "$panel" "$key" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-x, y, w, h = s["widgets"][sys.argv[2]]
-print(round(x + w / 2), round(y + h / 2))
-PY
-)
-  xdotool mousemove "$x" "$y" && sleep 0.15 && xdotool click 1 && sleep 0.3
-}
-# Clicks a widget until the panel state satisfies a condition: a click can be lost under load
-# (e.g. on the frame where another window takes the focus); typing into a field that did not
-# get the focus would send the keys to the canvas as shortcuts.
-click_until() {
-  local key="$1" cond="$2" what="$3" try
-  for try in 1 2 3 4; do
-    click_widget "$key"
-    for _ in $(seq 10); do
-      python3 - "$panel" "$cond" <<'PY' 2>/dev/null && return 0
-import json, sys
-s = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-      sleep 0.2
-    done
-  done
-  fail "clicking $key did not lead to: $what"
-}
 type_into() {
   click_until "$1" "s['active'] == '$1'" "typing into $1"
   xdotool key ctrl+a && xdotool type --delay 10 "$2" && sleep 0.2

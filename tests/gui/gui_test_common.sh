@@ -106,3 +106,65 @@ quit_app() {
   kill -0 "$app_pid" 2>/dev/null && { import -window root "$art/quit_failed.png"; fail "the program did not quit on Ctrl+Q"; }
   app_pid=""
 }
+
+# Reads the script's arguments (<build dir> <artefact dir>) into $build and $art, sets $here (the
+# source tree) and empties the artefact folder. With a sub-folder name, artefacts go to $art/<sub>.
+#   gui_test_dirs <script name> <sub-folder or ""> "$@"
+gui_test_dirs() {
+  local script="$1" sub="$2"
+  shift 2
+  build="$(cd "${1:?usage: $script <build dir> <artifact dir>}" && pwd)"
+  art="${2:?usage: $script <build dir> <artifact dir>}"
+  here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  mkdir -p "$art"
+  if [ -n "$sub" ]; then
+    art="$(cd "$art" && pwd)/$sub"
+    rm -rf "$art"
+  else
+    art="$(cd "$art" && pwd)"
+    rm -rf "$art/work" "$art/config" "$art"/*.png
+  fi
+  mkdir -p "$art/work" "$art/config"
+}
+
+# Panels publish their widgets' rectangles in their own state file, $panel, as s["widgets"].
+# Waits until the panel state satisfies a python expression over s.
+wait_panel() {
+  local saved="$gui_state"
+  gui_state="$panel"
+  wait_state "$1" "$2"
+  gui_state="$saved"
+}
+
+# Clicks the middle of a panel widget (by its key in s["widgets"]), or at a fraction $2 of its width.
+click_widget() {
+  local key="$1" fx="${2:-0.5}" x y
+  wait_panel "'$key' in s['widgets']" "the panel's widget $key"
+  read -r x y < <(python3 - "$panel" "$key" "$fx" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+x, y, w, h = s["widgets"][sys.argv[2]]
+print(round(x + w * float(sys.argv[3])), round(y + h / 2))
+PY
+)
+  xdotool mousemove "$x" "$y" && sleep 0.15 && xdotool click 1 && sleep 0.3
+}
+
+# Clicks a widget until the panel state satisfies a condition: a click can be lost under load
+# (e.g. on the frame where another window takes the focus), and typing into a field that did not
+# get the focus would send the keys to the canvas as shortcuts.
+click_until() {
+  local key="$1" cond="$2" what="$3" try
+  for try in 1 2 3 4; do
+    click_widget "$key"
+    for _ in $(seq 10); do
+      python3 - "$panel" "$cond" <<'PY' 2>/dev/null && return 0
+import json, sys
+s = json.load(open(sys.argv[1]))
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+      sleep 0.2
+    done
+  done
+  fail "clicking $key did not lead to: $what"
+}

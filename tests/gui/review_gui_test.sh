@@ -9,15 +9,9 @@
 #   bash tests/gui/review_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
-build="$(cd "${1:?usage: review_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: review_gui_test.sh <build dir> <artifact dir>}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)/review"
-rm -rf "$art"
-mkdir -p "$art/work" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs review_gui_test.sh "review" "$@"
+
 gui_name="review gui test"
 gui_test_setup 161 "$gui_name"
 export LB_TEST_STATE="$art/work/state.json"
@@ -25,26 +19,6 @@ gui_state="$LB_TEST_STATE"
 panel="$LB_TEST_STATE.review"
 
 # [SECTION] Helpers for the review panel's state file ($panel)
-# Waits until the panel state satisfies a python expression over s.
-wait_panel() {
-  local saved="$gui_state"
-  gui_state="$panel"
-  wait_state "$1" "$2"
-  gui_state="$saved"
-}
-# Clicks the middle of a widget of the panel (by its key in s["widgets"]), or at a fraction of it.
-click_widget() {
-  local key="$1" fx="${2:-0.5}"
-  wait_panel "'$key' in s['widgets']" "the review panel's widget $key"
-  read -r x y < <(python3 - "$panel" "$key" "$fx" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-x, y, w, h = s["widgets"][sys.argv[2]]
-print(round(x + w * float(sys.argv[3])), round(y + h / 2))
-PY
-)
-  xdotool mousemove "$x" "$y" && sleep 0.15 && xdotool click 1 && sleep 0.3
-}
 # Brings the review panel to the front by clicking its title bar where nothing else lies.
 raise_panel() {
   read -r x y < <(python3 - "$panel" <<'PY'
@@ -55,23 +29,6 @@ print(round(x + w - 60), round(y + 8))
 PY
 )
   xdotool mousemove "$x" "$y" && sleep 0.15 && xdotool click 1 && sleep 0.3
-}
-# Clicks a widget until the panel state satisfies a condition (a click that lands on the frame
-# where another window takes the focus, e.g. the canvas on a new item, is tried again).
-click_until() {
-  local key="$1" cond="$2" what="$3" try
-  for try in 1 2 3 4; do
-    click_widget "$key"
-    for _ in $(seq 10); do
-      python3 - "$panel" "$cond" <<'PY' 2>/dev/null && return 0
-import json, sys
-s = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-      sleep 0.2
-    done
-  done
-  fail "clicking $key did not lead to: $what"
 }
 type_into() {  # click a text field until it has the keyboard, select all, type
   click_until "$1" "s['active'] == '$1'" "typing into $1"

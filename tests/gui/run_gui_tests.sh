@@ -5,15 +5,9 @@
 #   bash tests/gui/run_gui_tests.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
-build="$(cd "${1:?usage: run_gui_tests.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: run_gui_tests.sh <build dir> <artifact dir>}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)"
-rm -rf "$art/work" "$art/config" "$art"/*.png
-mkdir -p "$art/work" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs run_gui_tests.sh "" "$@"
+
 gui_name="gui test"
 gui_test_setup 91 "$gui_name"
 export LB_TEST_STATE="$art/work/state.json"

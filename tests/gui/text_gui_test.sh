@@ -8,14 +8,9 @@
 #   bash tests/gui/text_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
-build="$(cd "${1:?usage: text_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: text_gui_test.sh <build dir> <artifact dir>}"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)/text"
-rm -rf "$art"
-mkdir -p "$art/work" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs text_gui_test.sh "text" "$@"
+
 gui_name="text gui test"
 gui_test_setup 141 "$gui_name"
 export LB_TEXT_TEST_STATE="$art/work/text_state.json"

@@ -13,14 +13,9 @@
 #   bash tests/gui/textedit_gui_test.sh <build dir> <artifact dir>
 # Uses $DISPLAY when set; otherwise starts its own Xvfb on a free display.
 set -euo pipefail
-build="$(cd "${1:?usage: textedit_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: textedit_gui_test.sh <build dir> <artifact dir>}"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)/textedit"
-rm -rf "$art"
-mkdir -p "$art/work" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs textedit_gui_test.sh "textedit" "$@"
+
 gui_name="textedit gui test"
 gui_test_setup 161 "$gui_name"
 export LB_TEXT_TEST_STATE="$art/work/text_state.json"

@@ -6,15 +6,9 @@
 # coordinates (within 2 image pixels), classes, the mask's decoded pixels, events and undo records.
 #   bash tests/gui/tools_gui_test.sh <build dir> <artifact dir>
 set -euo pipefail
-build="$(cd "${1:?usage: tools_gui_test.sh <build dir> <artifact dir>}" && pwd)"
-art="${2:?usage: tools_gui_test.sh <build dir> <artifact dir>}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-mkdir -p "$art"
-art="$(cd "$art" && pwd)"
-rm -rf "$art/work" "$art/config" "$art"/*.png
-mkdir -p "$art/work" "$art/config"
-
 source "$(dirname "${BASH_SOURCE[0]}")/gui_test_common.sh"
+gui_test_dirs tools_gui_test.sh "" "$@"
+
 gui_name="tools gui test"
 gui_test_setup 141 "$gui_name"
 export LB_TEST_STATE="$art/work/state.json"
