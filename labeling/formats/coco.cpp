@@ -402,10 +402,7 @@ Result<ExportReport> exportCoco(const ExportSource& src, const Path& outDir, con
         }
         return true;
       });
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
 
   // Join the parts into the final files.
   for (auto& [subset, o] : outs) {

@@ -286,10 +286,7 @@ Result<ExportReport> exportConll(const ExportSource& src, const Path& outDir, co
         return true;
       },
       opts.cancel);
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   for (auto& [s, f] : outs) {
     f.close();
     if (!f) return makeError(ErrorCode::Io, "writing " + (outDir / (s + ".conll")).string() + " failed");

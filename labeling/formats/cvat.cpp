@@ -471,10 +471,7 @@ Result<ExportReport> exportCvat(const ExportSource& src, const Path& outDir, con
         if (anns.empty()) ++report.nothingHere;
         return true;
       });
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   out << "</annotations>\n";
   out.close();
   if (!out) return makeError(ErrorCode::Io, "writing " + (outDir / rel).string() + " failed (disk full?)");

@@ -237,10 +237,7 @@ Result<ExportReport> exportDoccano(const ExportSource& src, const Path& outDir, 
         return true;
       },
       opts.cancel);
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   for (auto& [s, out] : outs) {
     out.close();
     if (!out) return makeError(ErrorCode::Io, "writing " + (outDir / (s + ".jsonl")).string() + " failed (disk full?)");

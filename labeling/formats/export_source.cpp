@@ -199,6 +199,13 @@ void copyMedia(const ExportSource& src, const Item& item, const fs::path& dest, 
   if (ec) report.lose("media file missing (not copied)", describe(item) + ": " + ec.message());
 }
 
+Status cancelIsNotAnError(const Status& walk, ExportReport& report) {
+  if (walk) return walk;
+  if (walk.error().code != ErrorCode::Cancelled) return walk;
+  report.cancelled = true;
+  return Ok{};
+}
+
 Status forEachImageToWrite(const ExportSource& src, const std::string& formatName, const ExportOptions& opts,
                            ExportReport& report, const ExportSource::ItemFn& fn) {
   std::int64_t done = 0;

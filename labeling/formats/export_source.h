@@ -90,4 +90,8 @@ std::string describe(const Item& item, const Annotation& a);   // "item 12 (cat.
 Status forEachImageToWrite(const ExportSource& src, const std::string& formatName, const ExportOptions& opts,
                            ExportReport& report, const ExportSource::ItemFn& fn);
 
+// After a walk: a cancelled export is not a failure of the exporter (the report says cancelled and
+// the staged output is dropped by the caller); any other error is passed on.
+Status cancelIsNotAnError(const Status& walk, ExportReport& report);
+
 }  // namespace lb::labeling::formats

@@ -329,10 +329,7 @@ Result<ExportReport> exportLabelme(const ExportSource& src, const Path& outDir, 
         if (anns.empty()) ++report.nothingHere;
         return true;
       });
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   return report;
 }
 

@@ -213,10 +213,7 @@ Result<ExportReport> exportTextJsonl(const ExportSource& src, const Path& outDir
         return true;
       },
       opts.cancel);
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   out.close();
   if (!out) return makeError(ErrorCode::Io, "writing " + (outDir / rel).string() + " failed");
   report.files.push_back(rel);
@@ -330,10 +327,7 @@ Result<ExportReport> exportTextCsv(const ExportSource& src, const Path& outDir, 
         return true;
       },
       opts.cancel);
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   texts.close();
   if (!texts) return makeError(ErrorCode::Io, "writing " + (outDir / "texts.csv").string() + " failed");
   report.files.push_back("texts.csv");

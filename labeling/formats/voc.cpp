@@ -305,10 +305,7 @@ Result<ExportReport> exportVoc(const ExportSource& src, const Path& outDir, cons
         if (anns.empty()) ++report.nothingHere;
         return true;
       });
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   for (const auto& [subset, ids] : lists) {
     std::string text;
     for (const auto& id : ids) text += id + "\n";

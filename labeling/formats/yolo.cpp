@@ -273,10 +273,7 @@ Result<ExportReport> exportYolo(const ExportSource& src, const Path& outDir, con
         if (anns.empty()) ++report.nothingHere;
         return true;
       });
-  if (!st) {
-    if (st.error().code == ErrorCode::Cancelled) report.cancelled = true;
-    else return st.error();
-  }
+  if (auto walked = cancelIsNotAnError(st, report); !walked) return walked.error();
   if (darknet) {
     std::string namesText, data = "classes = " + std::to_string(names.size()) + "\n";
     for (const auto& n : names) namesText += n + "\n";
