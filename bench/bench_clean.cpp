@@ -32,6 +32,7 @@
 #include "qc/clean/findings_repository.h"
 #include "qc/clean/hamming_search.h"
 #include "qc/clean/image_checks.h"
+#include "qc/clean/near_dup_search.h"
 #include "qc/clean/text_normalize.h"
 
 namespace fs = std::filesystem;
@@ -322,42 +323,51 @@ void scaleRun(std::int64_t n) {
   std::uniform_real_distribution<double> u(0, 1);
   const auto t0 = std::chrono::steady_clock::now();
   DupViewHash lastFull;
-  (void)(*store)->transaction([&]() -> Status {
-    for (std::int64_t i = 0; i < n; ++i) {
-      NewItem it;
-      it.item.batchId = *batch;
-      it.item.sourceKey = "s" + std::to_string(i);
-      it.item.contentHash = std::to_string(rng());
-      it.item.widthPx = 1920;
-      it.item.heightPx = 1080;
-      // Signals as the import stores them (clean pack + the separate scalar rows). 10 % are near
-      // copies of the previous image: its full view with 3 PHash bits and ~12 band bits flipped.
-      CleanPack pack;
-      pack.views.resize(kDupViewCount);
-      for (auto& v : pack.views) v = {rng(), {rng(), rng(), rng()}};
-      if (i > 0 && u(rng) < 0.1) {
-        pack.views[0] = lastFull;
-        for (int k = 0; k < 3; ++k) pack.views[0].phash ^= 1ull << (rng() % 64);
-        for (int k = 0; k < 12; ++k) pack.views[0].band[rng() % 3] ^= 1ull << (rng() % 64);
+  std::vector<DupViewHash> fulls;  // each item's full view, for near copies among new imports
+  // `count` more items. 10 % are near copies: of the previous image, or with `ofAnyOld` of a
+  // random earlier one (new imports that duplicate what the project has): its full view with 3
+  // PHash bits and ~12 band bits flipped.
+  auto addItems = [&](std::int64_t count, bool ofAnyOld) {
+    return (*store)->transaction([&]() -> Status {
+      const auto old = fulls.size();
+      for (std::int64_t i = 0; i < count; ++i) {
+        NewItem it;
+        it.item.batchId = *batch;
+        it.item.sourceKey = "s";
+        it.item.sourceKey += std::to_string(fulls.size());
+        it.item.contentHash = std::to_string(rng());
+        it.item.widthPx = 1920;
+        it.item.heightPx = 1080;
+        // Signals as the import stores them (clean pack + the separate scalar rows).
+        CleanPack pack;
+        pack.views.resize(kDupViewCount);
+        for (auto& v : pack.views) v = {rng(), {rng(), rng(), rng()}};
+        if (!fulls.empty() && u(rng) < 0.1) {
+          pack.views[0] = ofAnyOld ? fulls[rng() % old] : lastFull;
+          for (int k = 0; k < 3; ++k) pack.views[0].phash ^= 1ull << (rng() % 64);
+          for (int k = 0; k < 12; ++k) pack.views[0].band[rng() % 3] ^= 1ull << (rng() % 64);
+        }
+        lastFull = pack.views[0];
+        fulls.push_back(lastFull);
+        for (auto& b : pack.pixelHash) b = static_cast<unsigned char>(rng());
+        pack.blur = static_cast<float>(u(rng) * 0.8);
+        pack.lumaP05 = static_cast<float>(u(rng) * 255);
+        pack.lumaP95 = static_cast<float>(u(rng) * 255);
+        pack.entropy = static_cast<float>(u(rng) * 8);
+        pack.chroma = static_cast<float>(u(rng) * 40);
+        it.signals = {{signal_keys::kCleanPack, 0, serializeCleanPack(pack)},
+                      {signal_keys::kPixelHash, 0, std::vector<unsigned char>(pack.pixelHash.begin(), pack.pixelHash.end())},
+                      {signal_keys::kBlur, pack.blur, {}},
+                      {signal_keys::kLumaP05, pack.lumaP05, {}},
+                      {signal_keys::kLumaP95, pack.lumaP95, {}},
+                      {signal_keys::kLumaEntropy, pack.entropy, {}},
+                      {signal_keys::kChroma, pack.chroma, {}}};
+        if (auto r = (*store)->insertItem(it); !r) return r.error();
       }
-      lastFull = pack.views[0];
-      for (auto& b : pack.pixelHash) b = static_cast<unsigned char>(rng());
-      pack.blur = static_cast<float>(u(rng) * 0.8);
-      pack.lumaP05 = static_cast<float>(u(rng) * 255);
-      pack.lumaP95 = static_cast<float>(u(rng) * 255);
-      pack.entropy = static_cast<float>(u(rng) * 8);
-      pack.chroma = static_cast<float>(u(rng) * 40);
-      it.signals = {{signal_keys::kCleanPack, 0, serializeCleanPack(pack)},
-                    {signal_keys::kPixelHash, 0, std::vector<unsigned char>(pack.pixelHash.begin(), pack.pixelHash.end())},
-                    {signal_keys::kBlur, pack.blur, {}},
-                    {signal_keys::kLumaP05, pack.lumaP05, {}},
-                    {signal_keys::kLumaP95, pack.lumaP95, {}},
-                    {signal_keys::kLumaEntropy, pack.entropy, {}},
-                    {signal_keys::kChroma, pack.chroma, {}}};
-      if (auto r = (*store)->insertItem(it); !r) return r.error();
-    }
-    return okStatus();
-  });
+      return okStatus();
+    });
+  };
+  (void)addItems(n, false);
   std::printf("\n== %lld synthetic images in a project (built in %.1f s) ==\n", static_cast<long long>(n), secondsSince(t0));
   clean::RunOptions opts;
   opts.checks = {"exact_dup", "near_dup", "blur", "dark", "bright", "low_info", "grayscale", "odd_aspect", "small"};
@@ -366,17 +376,59 @@ void scaleRun(std::int64_t n) {
     std::printf("    %-20s %.3f s\n", stage.c_str(), secondsSince(stageT));
     stageT = std::chrono::steady_clock::now();
   };
+  auto nearNote = [](const Result<std::vector<clean::CheckSummary>>& r) -> std::string {
+    if (r)
+      for (const auto& c : *r)
+        if (c.check == "near_dup") return c.note;
+    return "";
+  };
+  double passS[2] = {0, 0};
   for (int pass = 0; pass < 2; ++pass) {
     const auto t1 = std::chrono::steady_clock::now();
     stageT = t1;
     auto r = clean::runChecks(**store, opts);
-    std::printf("clean run (%s): %.3f s%s\n", pass == 0 ? "first" : "re-run", secondsSince(t1), r ? "" : " FAILED");
+    passS[pass] = secondsSince(t1);
+    std::printf("clean run (%s): %.3f s%s\n", pass == 0 ? "first" : "re-run, nothing new", passS[pass], r ? "" : " FAILED");
+    std::printf("    near_dup: %s\n", nearNote(r).c_str());
+  }
+  // New imports into the project (1 % more items, at least 100; a tenth of them near copies of
+  // random old items), then a re-run: only the new items are searched.
+  {
+    const std::int64_t added = std::max<std::int64_t>(100, n / 100);
+    const auto ta = std::chrono::steady_clock::now();
+    (void)addItems(added, true);
+    std::printf("imported %lld new items (%.1f s, not timed below)\n", static_cast<long long>(added), secondsSince(ta));
+    const auto t1 = std::chrono::steady_clock::now();
+    stageT = t1;
+    auto r = clean::runChecks(**store, opts);
+    const double incS = secondsSince(t1);
+    std::printf("clean run (re-run after %lld new imports): %.3f s%s\n", static_cast<long long>(added), incS, r ? "" : " FAILED");
+    std::printf("    near_dup: %s\n", nearNote(r).c_str());
+    // The same rows from a full search (state cleared), to show both agree.
+    auto repo = clean::FindingsRepository::open(**store);
+    const auto incRows = repo->rows("near_dup");
+    (void)(*store)->setSetting(clean::kNearDupStateKey, "\"\"");
+    clean::RunOptions full = opts;
+    full.progress = nullptr;
+    const auto t2 = std::chrono::steady_clock::now();
+    auto rf = clean::runChecks(**store, full);
+    const double fullS = secondsSince(t2);
+    const auto fullRows = repo->rows("near_dup");
+    bool same = incRows.size() == fullRows.size();
+    for (std::size_t k = 0; same && k < incRows.size(); ++k)
+      same = incRows[k].itemId == fullRows[k].itemId && incRows[k].score == fullRows[k].score &&
+             incRows[k].groupKey == fullRows[k].groupKey && incRows[k].detailJson == fullRows[k].detailJson;
+    std::printf("clean run (full search of the same %lld items, for comparison): %.3f s%s; near_dup rows %zu, %s the re-run's\n",
+                static_cast<long long>(n + added), fullS, rf ? "" : " FAILED", fullRows.size(), same ? "identical to" : "DIFFERENT from");
+    std::printf("SUMMARY %lld images: first run %.3f s, re-run with nothing new %.3f s, re-run after %lld new imports %.3f s "
+                "(a full search of them %.3f s)\n",
+                static_cast<long long>(n), passS[0], passS[1], static_cast<long long>(added), incS, fullS);
   }
   // Cancel latency: a fresh run (near-duplicate input digest cleared so the search runs) is
   // stopped after a delay; the time from setting the flag to runChecks returning, and whether the
   // stored findings stayed as they were.
   for (double delayS : {0.3, 1.0, 2.5}) {
-    (void)(*store)->setSetting("clean_input_digest.near_dup", "\"\"");
+    (void)(*store)->setSetting(clean::kNearDupStateKey, "\"\"");
     auto repo = clean::FindingsRepository::open(**store);
     const auto rowsBefore = repo->countRows("near_dup");
     std::atomic<bool> cancel{false};

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "qc/clean/image_checks.h"
+#include "qc/clean/near_dup_search.h"
 #include "qc/clean/text_checks.h"
 
 namespace lb::qc::clean {
@@ -34,29 +35,6 @@ Status validate(const std::vector<std::string>& checks) {
 }
 }  // namespace
 
-namespace {
-// Digest of everything the near-duplicate search reads: item ids and their hashes.
-std::string nearDupInputDigest(const std::vector<ImageSignalsRow>& rows) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ rows.size();
-  auto mix = [&h](std::uint64_t v) {
-    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-    h *= 0xff51afd7ed558ccdull;
-  };
-  for (const auto& r : rows) {
-    mix(static_cast<std::uint64_t>(r.id));
-    for (const auto& v : r.views) {
-      mix(v.phash);
-      for (auto w : v.band) mix(w);
-    }
-    mix(r.views.size());
-    for (auto p : r.phashes) mix(p);
-  }
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
-  return buf;
-}
-}  // namespace
-
 Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const RunOptions& options) {
   if (auto st = validate(options.checks); !st) return st.error();
   auto repo = FindingsRepository::open(store);
@@ -73,34 +51,40 @@ Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const
   const auto stop = [] { return makeError(ErrorCode::Cancelled, "cleaning run cancelled; the previous findings are unchanged"); };
   std::vector<CheckRows> all;
   std::vector<CheckSummary> out;
-  std::optional<std::pair<std::string, std::string>> nearInput;  // setting key, digest to store
+  std::optional<std::string> nearState;  // search state to store with the near_dup rows
   if (images) {
     const auto signals = loadImageSignals(store);
     step("read image signals");
     if (cancelled()) return stop();
-    // The near-duplicate search is the one costly image check. When every image's hashes are
-    // what the last run searched (same items, same packs), its stored rows are still its answer.
     std::vector<std::string> checks = options.checks;
-    const bool nearWanted = checks.empty() || std::find(checks.begin(), checks.end(), "near_dup") != checks.end();
-    if (nearWanted) {
-      const std::string key = "clean_input_digest.near_dup";
-      const std::string digest = nearDupInputDigest(signals);
-      if (store.setting(key) == digest && repo->countRows("near_dup") > 0) {
-        if (checks.empty())
-          for (const auto& spec : allChecks())
-            if (spec.target == CheckTarget::Image) checks.emplace_back(spec.name);
-        checks.erase(std::remove(checks.begin(), checks.end(), "near_dup"), checks.end());
-        std::int64_t measured = 0;
-        for (const auto& r : signals) measured += !r.views.empty() || !r.phashes.empty();
-        out.push_back({"near_dup", measured, repo->countRows("near_dup"), "hashes unchanged since the last run: stored pairs kept"});
-      } else {
-        nearInput.emplace(key, digest);
-      }
-    }
-    if (!checks.empty() || options.checks.empty()) {
-      auto rows = computeImageChecks(signals, checks, options.cancel);
+    if (checks.empty())
+      for (const auto& spec : allChecks())
+        if (spec.target == CheckTarget::Image) checks.emplace_back(spec.name);
+    const bool nearWanted = std::find(checks.begin(), checks.end(), "near_dup") != checks.end();
+    checks.erase(std::remove(checks.begin(), checks.end(), "near_dup"), checks.end());
+    for (const auto& c : checks) {
+      if (findCheck(c)->target != CheckTarget::Image) continue;
+      auto rows = computeImageChecks(signals, {c}, options.cancel);
       if (cancelled()) return stop();
       for (auto& r : rows) all.push_back(std::move(r));
+    }
+    // The near-duplicate search is the one costly image check. It builds on the last run's
+    // search (near_dup_search.h): only new or changed images are searched.
+    if (nearWanted) {
+      std::optional<NearDupState> previous;
+      if (auto text = store.setting(kNearDupStateKey)) previous = parseNearDupState(*text);
+      auto run = nearDuplicateRows(signals, previous ? &*previous : nullptr, repo->countRows("near_dup"), options.cancel);
+      if (cancelled()) return stop();
+      std::string note = run.how + (run.rows.note.empty() ? "" : "; " + run.rows.note);
+      if (run.unchanged) {
+        out.push_back({"near_dup", run.rows.measured, repo->countRows("near_dup"), note});
+      } else {
+        nearState = serializeNearDupState(run.state);
+        run.rows.note = std::move(note);
+        // After exact_dup, as the checks are listed.
+        auto at = std::find_if(all.begin(), all.end(), [](const CheckRows& r) { return r.check == "exact_dup"; });
+        all.insert(at == all.end() ? all.begin() : at + 1, std::move(run.rows));
+      }
     }
     step("image checks");
     if (cancelled()) return stop();
@@ -119,7 +103,7 @@ Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const
       if (auto s = repo->replaceCheck(r.check, r.rows); !s) return s;
       out.push_back({r.check, r.measured, static_cast<std::int64_t>(r.rows.size()), r.note});
     }
-    if (nearInput) return store.setSetting(nearInput->first, nearInput->second);
+    if (nearState) return store.setSetting(kNearDupStateKey, *nearState);
     return okStatus();
   });
   if (!st) return st.error();

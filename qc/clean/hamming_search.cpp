@@ -82,6 +82,8 @@ std::vector<HashPair> findNearPairs(std::span<const std::uint64_t> indexed,
 
 namespace {
 
+using ViewList = std::span<const labeling::DupViewHash>;
+
 struct ViewIndex {
   // Per 16-bit chunk: (image, view) entries in bucket order with their hashes alongside, so a
   // bucket scan reads contiguous memory.
@@ -93,19 +95,100 @@ struct ViewIndex {
   std::vector<std::uint8_t> viewOf;
 };
 
+// Every view of the images with only[i] set (every image when `only` is empty).
+ViewIndex buildViewIndex(std::span<const ViewList> views, std::span<const char> only) {
+  const auto n = static_cast<std::uint32_t>(views.size());
+  ViewIndex index;
+  std::uint32_t m = 0;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (only.empty() || only[i]) m += static_cast<std::uint32_t>(views[i].size());
+  index.owner.reserve(m);
+  index.viewOf.reserve(m);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!only.empty() && !only[i]) continue;
+    for (std::size_t v = 0; v < views[i].size(); ++v) {
+      index.owner.push_back(i);
+      index.viewOf.push_back(static_cast<std::uint8_t>(v));
+    }
+  }
+  auto hashOf = [&](std::uint32_t e) { return views[index.owner[e]][index.viewOf[e]].phash; };
+  for (int c = 0; c < 4; ++c) {
+    auto& t = index.tables[c];
+    t.offsets.assign(65537, 0);
+    for (std::uint32_t e = 0; e < m; ++e) ++t.offsets[chunk(hashOf(e), c) + 1];
+    std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
+    t.entries.resize(m);
+    t.hashes.resize(m);
+    std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
+    for (std::uint32_t e = 0; e < m; ++e) {
+      const std::uint64_t h = hashOf(e);
+      const auto k = fill[chunk(h, c)]++;
+      t.entries[k] = e;
+      t.hashes[k] = h;
+    }
+  }
+  return index;
+}
+
+constexpr std::uint16_t kMasks1[17] = {0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768};
+
+// Queries (full views of the dirty images) filed under every chunk value within one bit of
+// theirs, so that a view looks up the queries that would have probed its bucket: the same
+// (view, query) candidates as a probe from the query's side, found from the view's side.
+struct QueryTable {
+  struct Table {
+    std::vector<std::uint32_t> offsets, queries;
+  } tables[4];
+};
+
+QueryTable buildQueryTable(std::span<const ViewList> views, std::span<const char> dirty) {
+  QueryTable qt;
+  const auto n = static_cast<std::uint32_t>(views.size());
+  for (int c = 0; c < 4; ++c) {
+    auto& t = qt.tables[c];
+    t.offsets.assign(65537, 0);
+    for (std::uint32_t q = 0; q < n; ++q)
+      if (dirty[q] && !views[q].empty())
+        for (const std::uint16_t mask : kMasks1) ++t.offsets[static_cast<std::uint16_t>(chunk(views[q].front().phash, c) ^ mask) + 1];
+    std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
+    t.queries.resize(t.offsets.back());
+    std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
+    for (std::uint32_t q = 0; q < n; ++q)
+      if (dirty[q] && !views[q].empty())
+        for (const std::uint16_t mask : kMasks1) t.queries[fill[static_cast<std::uint16_t>(chunk(views[q].front().phash, c) ^ mask)]++] = q;
+  }
+  return qt;
+}
+
 struct ScanInput {
   const ViewIndex& index;
-  std::span<const std::vector<labeling::DupViewHash>> views;
+  std::span<const ViewList> views;
   std::span<const char> hasBand;
   int radius;
   double maxScore;
+  const QueryTable* queries = nullptr;  // reverse scans only
+  std::span<const char> dirty;          // reverse scans only
 };
 
-// The scan body, inlined into two callers: one compiled for the POPCNT instruction (chosen at
-// run time when the CPU has it; the build targets plain x86-64, where a popcount is a library
-// call and took most of the search time) and a plain one.
+// One candidate: view x of image i against the full view of image q. Both scans below score
+// through here, so a pair found from either side scores the same.
+[[gnu::always_inline]] inline void consider(const ScanInput& in, std::uint32_t i, const labeling::DupViewHash& x,
+                                            std::uint32_t q, const labeling::DupViewHash& full, int d1,
+                                            std::vector<ViewPair>& out) {
+  const bool band = in.hasBand[i] && in.hasBand[q];
+  int d2 = 0;
+  if (band)
+    d2 = __builtin_popcountll(x.band[0] ^ full.band[0]) + __builtin_popcountll(x.band[1] ^ full.band[1]) +
+         __builtin_popcountll(x.band[2] ^ full.band[2]);
+  const double score = band ? d1 + d2 / 3.0 : 3.0 * d1;
+  if (score > in.maxScore) return;
+  out.push_back({std::min(i, q), std::max(i, q), d1, d2, score});
+}
+
+// The scan bodies, inlined into two callers each: one compiled for the POPCNT instruction
+// (chosen at run time when the CPU has it; the build targets plain x86-64, where a popcount is a
+// library call and took most of the search time) and a plain one.
 [[gnu::always_inline]] inline void scanBody(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
-  static const std::uint16_t masks1[17] = {0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768};
   for (std::uint32_t q = from; q < to; ++q) {
     if (in.views[q].empty()) continue;
     const auto& full = in.views[q].front();
@@ -115,7 +198,7 @@ struct ScanInput {
     for (int c = 0, r = 0; c < 4; ++c) {
       const auto& tb = in.index.tables[c];
       const std::uint16_t v = chunk(full.phash, c);
-      for (const std::uint16_t mask : masks1) {
+      for (const std::uint16_t mask : kMasks1) {
         const std::uint16_t probe = v ^ mask;
         from68[r] = tb.offsets[probe];
         to68[r] = tb.offsets[probe + 1];
@@ -134,19 +217,29 @@ struct ScanInput {
           const std::uint32_t e = tb.entries[k];
           const std::uint32_t i = in.index.owner[e];
           if (i == q) continue;
-          const bool band = in.hasBand[i] && in.hasBand[q];
-          int d2 = 0;
-          if (band) {
-            const auto& x = in.views[i][in.index.viewOf[e]];
-            d2 = __builtin_popcountll(x.band[0] ^ full.band[0]) + __builtin_popcountll(x.band[1] ^ full.band[1]) +
-                 __builtin_popcountll(x.band[2] ^ full.band[2]);
-          }
-          const double score = band ? d1 + d2 / 3.0 : 3.0 * d1;
-          if (score > in.maxScore) continue;
-          out.push_back({std::min(i, q), std::max(i, q), d1, d2, score});
+          consider(in, i, in.views[i][in.index.viewOf[e]], q, full, d1, out);
         }
       }
     }
+  }
+}
+
+// Every view of the clean images in [from, to) against the dirty images' full views.
+[[gnu::always_inline]] inline void reverseBody(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  for (std::uint32_t i = from; i < to; ++i) {
+    if (in.dirty[i]) continue;
+    for (const auto& x : in.views[i])
+      for (int c = 0; c < 4; ++c) {
+        const auto& t = in.queries->tables[c];
+        const std::uint16_t v = chunk(x.phash, c);
+        for (std::uint32_t k = t.offsets[v], end = t.offsets[v + 1]; k < end; ++k) {
+          const std::uint32_t q = t.queries[k];
+          const auto& full = in.views[q].front();
+          const int d1 = __builtin_popcountll(full.phash ^ x.phash);
+          if (d1 > in.radius) continue;
+          consider(in, i, x, q, full, d1, out);
+        }
+      }
   }
 }
 
@@ -159,6 +252,15 @@ void scanHardware(const ScanInput& in, std::uint32_t from, std::uint32_t to, std
 void scanPlain(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
   scanBody(in, from, to, out);
 }
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("popcnt")))
+#endif
+void reverseHardware(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  reverseBody(in, from, to, out);
+}
+void reversePlain(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  reverseBody(in, from, to, out);
+}
 
 bool hardwarePopcount() {
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -168,57 +270,27 @@ bool hardwarePopcount() {
 #endif
 }
 
-}  // namespace
-
-std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
-                                        std::span<const char> hasBand, int radius, double maxScore, int threads,
-                                        const std::atomic<bool>* cancel) {
-  const auto n = static_cast<std::uint32_t>(views.size());
-  ViewIndex index;
-  std::uint32_t m = 0;
-  for (const auto& v : views) m += static_cast<std::uint32_t>(v.size());
-  index.owner.reserve(m);
-  index.viewOf.reserve(m);
-  for (std::uint32_t i = 0; i < n; ++i)
-    for (std::size_t v = 0; v < views[i].size(); ++v) {
-      index.owner.push_back(i);
-      index.viewOf.push_back(static_cast<std::uint8_t>(v));
-    }
-  auto hashOf = [&](std::uint32_t e) { return views[index.owner[e]][index.viewOf[e]].phash; };
-  for (int c = 0; c < 4; ++c) {
-    auto& t = index.tables[c];
-    t.offsets.assign(65537, 0);
-    for (std::uint32_t e = 0; e < m; ++e) ++t.offsets[chunk(hashOf(e), c) + 1];
-    std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
-    t.entries.resize(m);
-    t.hashes.resize(m);
-    std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-    for (std::uint32_t e = 0; e < m; ++e) {
-      const std::uint64_t h = hashOf(e);
-      const auto k = fill[chunk(h, c)]++;
-      t.entries[k] = e;
-      t.hashes[k] = h;
-    }
-  }
-  const ScanInput in{index, views, hasBand, radius, maxScore};
-  const bool hw = hardwarePopcount();
-  threads = std::max(1, threads);
-  std::vector<std::vector<ViewPair>> found(threads);
+// Runs `scan` over [0, n) in chunks of 256 images on `threads` threads.
+template <typename Scan>
+void inParallel(std::uint32_t n, int threads, const std::atomic<bool>* cancel, std::vector<std::vector<ViewPair>>& found,
+                Scan scan) {
   std::atomic<std::uint32_t> next{0};
   auto work = [&](int t) {
     for (std::uint32_t j; (j = next.fetch_add(256)) < n;) {
       if (cancel && cancel->load(std::memory_order_relaxed)) break;
-      if (hw) scanHardware(in, j, std::min(n, j + 256), found[t]);
-      else scanPlain(in, j, std::min(n, j + 256), found[t]);
+      scan(j, std::min(n, j + 256), found[t]);
     }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
   work(0);
   for (auto& th : pool) th.join();
+}
+
+// One row per pair: the lowest score (a pair is seen from both sides and through several views).
+std::vector<ViewPair> lowestPerPair(std::vector<std::vector<ViewPair>>& found) {
   std::vector<ViewPair> all;
   for (auto& f : found) all.insert(all.end(), f.begin(), f.end());
-  // One row per pair: the lowest score (a pair is seen from both sides and through several views).
   std::sort(all.begin(), all.end(), [](const ViewPair& x, const ViewPair& y) {
     if (x.a != y.a) return x.a < y.a;
     if (x.b != y.b) return x.b < y.b;
@@ -226,6 +298,57 @@ std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::Du
   });
   all.erase(std::unique(all.begin(), all.end(), [](const ViewPair& x, const ViewPair& y) { return x.a == y.a && x.b == y.b; }), all.end());
   return all;
+}
+
+std::vector<ViewList> asLists(std::span<const std::vector<labeling::DupViewHash>> views) {
+  std::vector<ViewList> out;
+  out.reserve(views.size());
+  for (const auto& v : views) out.emplace_back(v);
+  return out;
+}
+
+}  // namespace
+
+std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::DupViewHash>> views,
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads,
+                                        const std::atomic<bool>* cancel) {
+  const auto lists = asLists(views);
+  return findNearViewPairs(std::span<const ViewList>(lists), hasBand, radius, maxScore, threads, cancel);
+}
+
+std::vector<ViewPair> findNearViewPairs(std::span<const std::span<const labeling::DupViewHash>> views,
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads,
+                                        const std::atomic<bool>* cancel) {
+  const auto n = static_cast<std::uint32_t>(views.size());
+  const ViewIndex index = buildViewIndex(views, {});
+  const ScanInput in{index, views, hasBand, radius, maxScore};
+  const bool hw = hardwarePopcount();
+  threads = std::max(1, threads);
+  std::vector<std::vector<ViewPair>> found(threads);
+  inParallel(n, threads, cancel, found, [&](std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+    if (hw) scanHardware(in, from, to, out);
+    else scanPlain(in, from, to, out);
+  });
+  return lowestPerPair(found);
+}
+
+std::vector<ViewPair> findNearViewPairsTouching(std::span<const std::span<const labeling::DupViewHash>> views,
+                                                std::span<const char> hasBand, std::span<const char> dirty, int radius,
+                                                double maxScore, int threads, const std::atomic<bool>* cancel) {
+  const auto n = static_cast<std::uint32_t>(views.size());
+  // Views of dirty images, probed by every image's full view (all pairs seen from a dirty view).
+  const ViewIndex index = buildViewIndex(views, dirty);
+  // Dirty full views, looked up by every view of the clean images (the rest).
+  const QueryTable queries = buildQueryTable(views, dirty);
+  const ScanInput in{index, views, hasBand, radius, maxScore, &queries, dirty};
+  const bool hw = hardwarePopcount();
+  threads = std::max(1, threads);
+  std::vector<std::vector<ViewPair>> found(threads);
+  inParallel(n, threads, cancel, found, [&](std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+    if (hw) scanHardware(in, from, to, out), reverseHardware(in, from, to, out);
+    else scanPlain(in, from, to, out), reversePlain(in, from, to, out);
+  });
+  return lowestPerPair(found);
 }
 
 DisjointSets::DisjointSets(std::size_t n) : m_parent(n) { std::iota(m_parent.begin(), m_parent.end(), 0u); }

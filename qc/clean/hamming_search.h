@@ -49,6 +49,17 @@ std::vector<ViewPair> findNearViewPairs(std::span<const std::vector<labeling::Du
                                         const std::atomic<bool>* cancel = nullptr);
 // With `cancel` set while it runs, stops within one chunk of 256 images per thread and returns
 // what it found so far (callers that cancel discard it).
+std::vector<ViewPair> findNearViewPairs(std::span<const std::span<const labeling::DupViewHash>> views,
+                                        std::span<const char> hasBand, int radius, double maxScore, int threads = 2,
+                                        const std::atomic<bool>* cancel = nullptr);
+
+// The pairs findNearViewPairs would return that have at least one image with dirty[i] set, at a
+// cost in proportion to the dirty images (plus one pass over the other images' views): their
+// views are indexed and probed by every full view, and every other view looks up the dirty full
+// views filed under each chunk value within one bit. Same candidates, same scores.
+std::vector<ViewPair> findNearViewPairsTouching(std::span<const std::span<const labeling::DupViewHash>> views,
+                                                std::span<const char> hasBand, std::span<const char> dirty, int radius,
+                                                double maxScore, int threads = 2, const std::atomic<bool>* cancel = nullptr);
 
 // Union-find over n elements.
 class DisjointSets {

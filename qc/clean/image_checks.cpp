@@ -14,6 +14,7 @@
 #include "labeling/import/image_signals.h"
 #include "qc/clean/duplicate_groups.h"
 #include "qc/clean/hamming_search.h"
+#include "qc/clean/near_dup_search.h"
 
 namespace lb::qc::clean {
 
@@ -140,9 +141,6 @@ std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& stor
 
 namespace {
 
-// PHash bits within which a view and a full image are candidates (see findNearViewPairs).
-constexpr int kNearDupRadiusBits = 12;
-
 bool wanted(const std::vector<std::string>& checks, std::string_view name) {
   return checks.empty() || std::find(checks.begin(), checks.end(), name) != checks.end();
 }
@@ -180,50 +178,6 @@ CheckRows exactDuplicates(const std::vector<ImageSignalsRow>& images) {
   return out;
 }
 
-// Near-duplicates: pairs from the view search (hamming_search.h), scored in weighted bits; each
-// item's row lists its neighbours with their pair scores, so groups can be re-formed at any
-// threshold up to the store limit without searching again.
-CheckRows nearDuplicates(const std::vector<ImageSignalsRow>& images, const std::atomic<bool>* cancel) {
-  const auto* spec = findCheck("near_dup");
-  CheckRows out{"near_dup", {}, 0, ""};
-  std::vector<std::vector<labeling::DupViewHash>> views(images.size());
-  std::vector<char> hasBand(images.size(), 0);
-  std::int64_t legacy = 0, missing = 0;
-  for (std::size_t i = 0; i < images.size(); ++i) {
-    if (!images[i].views.empty()) {
-      views[i] = images[i].views;
-      hasBand[i] = 1;
-    } else if (!images[i].phashes.empty()) {
-      ++legacy;
-      for (auto h : images[i].phashes) views[i].push_back({h, {}});
-    } else {
-      ++missing;
-      continue;
-    }
-    ++out.measured;
-  }
-  if (missing) out.note = std::to_string(missing) + " images have no perceptual hash (imported without signals)";
-  if (legacy)
-    out.note += std::string(out.note.empty() ? "" : "; ") + std::to_string(legacy) +
-                " images were imported by an older version (one hash only: crops and rotations are missed; re-import them)";
-  const auto pairs = findNearViewPairs(views, hasBand, kNearDupRadiusBits, spec->storeLimit, 2, cancel);
-  if (cancel && cancel->load()) return out;
-  std::vector<std::vector<std::pair<ItemId, double>>> neighbours(images.size());
-  DisjointSets sets(images.size());
-  for (const auto& p : pairs) {
-    neighbours[p.a].emplace_back(images[p.b].id, p.score);
-    neighbours[p.b].emplace_back(images[p.a].id, p.score);
-    if (isFinding(*spec, p.score, spec->defaultThreshold)) sets.unite(p.a, p.b);
-  }
-  for (std::uint32_t k = 0; k < images.size(); ++k) {
-    if (neighbours[k].empty()) continue;
-    double best = 1e9;
-    for (const auto& [id, d] : neighbours[k]) best = std::min(best, d);
-    out.rows.push_back({images[k].id, best, static_cast<std::int64_t>(images[sets.find(k)].id), neighboursJson(neighbours[k])});
-  }
-  return out;
-}
-
 // One row per image with a measured value inside the check's store limit.
 template <typename Score>
 CheckRows scalar(const std::vector<ImageSignalsRow>& images, std::string_view name, Score score) {
@@ -249,7 +203,7 @@ std::vector<CheckRows> computeImageChecks(const std::vector<ImageSignalsRow>& im
   auto stopped = [cancel] { return cancel && cancel->load(); };
   if (wanted(checks, "exact_dup")) out.push_back(exactDuplicates(images));
   if (stopped()) return out;
-  if (wanted(checks, "near_dup")) out.push_back(nearDuplicates(images, cancel));
+  if (wanted(checks, "near_dup")) out.push_back(nearDuplicateRows(images, nullptr, 0, cancel).rows);
   if (stopped()) return out;
   if (wanted(checks, "blur")) out.push_back(scalar(images, "blur", [](const auto& r) { return r.blur; }));
   if (wanted(checks, "dark")) out.push_back(scalar(images, "dark", [](const auto& r) { return r.lumaP95; }));

@@ -1,0 +1,248 @@
+// A re-run after new imports searches only what is new (near_dup_search.h) and must store exactly
+// what a full search stores: the near_dup rows (score, group key, neighbour list, decision) and
+// the groups. Each case runs the incremental re-run, snapshots the rows, then forces a full search
+// (search state cleared) and compares.
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <tuple>
+
+#include "clean_fixture.h"
+#include "qc/clean/clean_service.h"
+#include "qc/clean/findings_repository.h"
+#include "qc/clean/hamming_search.h"
+#include "qc/clean/near_dup_search.h"
+
+using namespace lb::labeling;
+namespace clean = lb::qc::clean;
+
+namespace {
+
+cv::Mat photo(const std::string& name) {
+  cv::Mat m = cv::imread(lb::test::opencvSample(name), cv::IMREAD_COLOR);
+  EXPECT_FALSE(m.empty()) << name;
+  return m;
+}
+
+cv::Mat cropped(const cv::Mat& img, double frac) {
+  const int w = static_cast<int>(img.cols * frac), h = static_cast<int>(img.rows * frac);
+  cv::Mat out;
+  cv::resize(img(cv::Rect(img.cols - w, 0, w, h)), out, img.size(), 0, 0, cv::INTER_CUBIC);
+  return out;
+}
+
+cv::Mat brighter(const cv::Mat& img, double gain) {
+  cv::Mat out;
+  img.convertTo(out, -1, gain, 10);
+  return out;
+}
+
+using Row = std::tuple<ItemId, double, std::int64_t, std::string, std::string>;
+
+std::vector<Row> nearRows(lb::labeling::ProjectStore& store) {
+  auto repo = clean::FindingsRepository::open(store);
+  std::vector<Row> out;
+  for (const auto& f : repo->rows("near_dup"))
+    out.emplace_back(f.itemId, f.score, f.groupKey, f.detailJson, std::string(clean::toString(f.decision)));
+  return out;
+}
+
+std::vector<std::vector<ItemId>> nearGroups(lb::labeling::ProjectStore& store) {
+  auto report = clean::buildReport(store, clean::Thresholds{}, {"near_dup"});
+  EXPECT_TRUE(report);
+  std::vector<std::vector<ItemId>> out;
+  for (const auto& g : report->checks[0].groups) out.push_back(g.members);
+  return out;
+}
+
+std::string nearNote(const lb::Result<std::vector<clean::CheckSummary>>& run) {
+  EXPECT_TRUE(run) << run.error().message;
+  if (run)
+    for (const auto& c : *run)
+      if (c.check == "near_dup") return c.note;
+  return "";
+}
+
+// Runs the checks (incremental when it can), then a full search of the same project, and
+// expects the same stored rows and groups. Returns the first run's near_dup note.
+std::string expectRerunEqualsFullRun(lb::test::CleanProject& p) {
+  const std::string note = nearNote(clean::runChecks(p.store(), {}));
+  const auto rows = nearRows(p.store());
+  const auto groups = nearGroups(p.store());
+  EXPECT_TRUE(p.store().setSetting(clean::kNearDupStateKey, "\"\""));
+  const std::string fullNote = nearNote(clean::runChecks(p.store(), {}));
+  EXPECT_NE(fullNote.find("images searched ("), std::string::npos) << fullNote;
+  EXPECT_EQ(nearRows(p.store()), rows) << "incremental re-run (" << note << ") and full search store different rows";
+  EXPECT_EQ(nearGroups(p.store()), groups);
+  return note;
+}
+
+}  // namespace
+
+TEST(NearDupIncremental, NewImportsAreSearchedAloneAndGiveTheFullRunsRowsAndGroups) {
+  lb::test::CleanProject p;
+  cv::Mat big;
+  cv::resize(photo("building.jpg"), big, cv::Size(1280, 960), 0, 0, cv::INTER_CUBIC);
+  const ItemId building = p.addImage(big, "building.jpg");
+  const ItemId buildingCrop = p.addImage(cropped(big, 0.9), "building_crop.jpg");
+  const ItemId baboon = p.addImage(photo("baboon.jpg"), "baboon.jpg");
+  for (const char* name : {"fruits.jpg", "home.jpg", "starry_night.jpg", "orange.jpg", "board.jpg"}) p.addImage(photo(name), name);
+  const auto first = nearNote(clean::runChecks(p.store(), {}));
+  EXPECT_NE(first.find("all 8 images searched (no earlier search stored)"), std::string::npos) << first;
+  EXPECT_EQ(nearGroups(p.store()), (std::vector<std::vector<ItemId>>{{building, buildingCrop}}));
+  // The lead decides the group; decisions must survive the incremental re-run.
+  ASSERT_TRUE(clean::decide(p.store(), clean::Thresholds{}, {"near_dup", building, std::nullopt}, clean::DecideAction::Exclude, p.lead()));
+
+  // The next import: near copies of an old image (brighter re-encode, crop) and unrelated photos.
+  const ItemId baboonCopy = p.addImage(brighter(photo("baboon.jpg"), 1.15), "baboon_bright.jpg");
+  const ItemId buildingCopy = p.addImage(cropped(big, 0.85), "building_crop2.jpg");
+  for (const char* name : {"messi5.jpg", "apple.jpg", "butterfly.jpg"}) p.addImage(photo(name), name);
+  const std::string note = expectRerunEqualsFullRun(p);
+  EXPECT_NE(note.find("5 new or changed images searched against 13"), std::string::npos) << note;
+  EXPECT_NE(note.find("stored pairs kept"), std::string::npos) << note;
+  EXPECT_EQ(nearGroups(p.store()), (std::vector<std::vector<ItemId>>{{building, buildingCrop, buildingCopy}, {baboon, baboonCopy}}));
+  auto repo = clean::FindingsRepository::open(p.store());
+  EXPECT_EQ(repo->row("near_dup", buildingCrop)->decision, clean::Decision::Exclude);
+
+  // Nothing new: the stored rows stand.
+  EXPECT_NE(nearNote(clean::runChecks(p.store(), {})).find("hashes unchanged since the last run"), std::string::npos);
+}
+
+TEST(NearDupIncremental, DeletedItemsAndChangedHashesGiveTheFullRunsRows) {
+  lb::test::CleanProject p;
+  cv::Mat big;
+  cv::resize(photo("building.jpg"), big, cv::Size(1280, 960), 0, 0, cv::INTER_CUBIC);
+  const ItemId building = p.addImage(big, "building.jpg");
+  const ItemId crop = p.addImage(cropped(big, 0.9), "building_crop.jpg");
+  const ItemId crop2 = p.addImage(cropped(big, 0.85), "building_crop2.jpg");
+  const ItemId fruits = p.addImage(photo("fruits.jpg"), "fruits.jpg");
+  const ItemId fruitsCopy = p.addImage(brighter(photo("fruits.jpg"), 1.1), "fruits_bright.jpg");
+  std::vector<ItemId> others;
+  for (const char* name : {"baboon.jpg", "home.jpg", "starry_night.jpg", "orange.jpg", "board.jpg", "messi5.jpg", "apple.jpg",
+                           "butterfly.jpg", "HappyFish.jpg", "aero1.jpg", "left01.jpg", "blox.jpg"})
+    others.push_back(p.addImage(photo(name), name));
+  ASSERT_TRUE(clean::runChecks(p.store(), {}));
+  ASSERT_EQ(nearGroups(p.store()), (std::vector<std::vector<ItemId>>{{building, crop, crop2}, {fruits, fruitsCopy}}));
+
+  // A member of a group is deleted: its pairs go, the group's key moves to the next member.
+  auto& db = dynamic_cast<SqliteProjectStore&>(p.store()).database();
+  SQLite::Statement del(db, "DELETE FROM items WHERE id = ?");
+  del.bind(1, building);
+  del.exec();
+  std::string note = expectRerunEqualsFullRun(p);
+  EXPECT_NE(note.find("0 new or changed images searched against 16"), std::string::npos) << note;
+  EXPECT_NE(note.find("pairs of 1 deleted images dropped"), std::string::npos) << note;
+  EXPECT_EQ(nearGroups(p.store()), (std::vector<std::vector<ItemId>>{{crop, crop2}, {fruits, fruitsCopy}}));
+
+  // An item's hashes change (re-measured: it now carries the signals of a copy of the baboon), so
+  // its old pairs are wrong: it is searched again like a new one.
+  const cv::Mat baboonCopy = brighter(photo("baboon.jpg"), 1.2);
+  ASSERT_TRUE(p.store().putSignal(fruitsCopy, [&] {
+    for (auto& s : computeImageSignals(baboonCopy, baboonCopy.cols, baboonCopy.rows))
+      if (s.key == signal_keys::kCleanPack) return s;
+    return NewItem::Signal{};
+  }()));
+  note = expectRerunEqualsFullRun(p);
+  EXPECT_NE(note.find("1 new or changed images searched against 16"), std::string::npos) << note;
+  EXPECT_EQ(nearGroups(p.store()), (std::vector<std::vector<ItemId>>{{crop, crop2}, {fruitsCopy, others[0]}}));
+
+  // Both at once, with a new import besides.
+  SQLite::Statement del2(db, "DELETE FROM items WHERE id = ?");
+  del2.bind(1, crop);
+  del2.exec();
+  const ItemId late = p.addImage(cropped(big, 0.8), "building_crop3.jpg");
+  ASSERT_TRUE(p.store().putSignal(others[1], [&] {
+    const cv::Mat f = photo("fruits.jpg");
+    for (auto& s : computeImageSignals(f, f.cols, f.rows))
+      if (s.key == signal_keys::kCleanPack) return s;
+    return NewItem::Signal{};
+  }()));
+  note = expectRerunEqualsFullRun(p);
+  EXPECT_NE(note.find("2 new or changed images searched against 16"), std::string::npos) << note;
+  EXPECT_EQ(nearGroups(p.store()), (std::vector<std::vector<ItemId>>{{crop2, late}, {fruits, others[1]}, {fruitsCopy, others[0]}}));
+}
+
+TEST(NearDupIncremental, RowsThatAreNotTheStoredSearchsLeadToAFullSearch) {
+  lb::test::CleanProject p;
+  cv::Mat big;
+  cv::resize(photo("building.jpg"), big, cv::Size(1280, 960), 0, 0, cv::INTER_CUBIC);
+  p.addImage(big, "building.jpg");
+  const ItemId crop = p.addImage(cropped(big, 0.9), "building_crop.jpg");
+  p.addImage(photo("fruits.jpg"), "fruits.jpg");
+  ASSERT_TRUE(clean::runChecks(p.store(), {}));
+  const auto rows = nearRows(p.store());
+  auto& db = dynamic_cast<SqliteProjectStore&>(p.store()).database();
+  SQLite::Statement del(db, "DELETE FROM findings WHERE check_name = 'near_dup' AND item_id = ?");
+  del.bind(1, crop);
+  del.exec();
+  const auto note = nearNote(clean::runChecks(p.store(), {}));
+  EXPECT_NE(note.find("all 3 images searched (stored rows differ from the last search)"), std::string::npos) << note;
+  EXPECT_EQ(nearRows(p.store()), rows);
+  // Unreadable state text: a full search as well.
+  ASSERT_TRUE(p.store().setSetting(clean::kNearDupStateKey, "\"not base64!\""));
+  p.addImage(photo("home.jpg"), "home.jpg");
+  EXPECT_NE(nearNote(clean::runChecks(p.store(), {})).find("no earlier search stored"), std::string::npos);
+}
+
+TEST(NearDupIncremental, TouchingSearchFindsExactlyTheFullSearchsPairsOfDirtyImages) {
+  // Random views with many near copies (0..12 PHash bits, some band bits flipped, copies of
+  // other views than the full one), so candidates come through every chunk and both directions.
+  std::mt19937_64 rng(11);
+  const int n = 1500;
+  std::vector<std::vector<DupViewHash>> views(n);
+  std::vector<char> hasBand(n, 1);
+  for (int i = 0; i < n; ++i) {
+    views[i].resize(kDupViewCount);
+    for (auto& v : views[i]) v = {rng(), {rng(), rng(), rng()}};
+    if (i > 0 && rng() % 3 == 0) {
+      const auto& src = views[rng() % i];
+      views[i][rng() % 2 ? 0 : rng() % kDupViewCount] = src[rng() % 4 ? 0 : rng() % kDupViewCount];
+      auto& v = views[i][0];
+      for (int k = 0, flips = static_cast<int>(rng() % 13); k < flips; ++k) v.phash ^= 1ull << (rng() % 64);
+      for (int k = 0, flips = static_cast<int>(rng() % 30); k < flips; ++k) v.band[rng() % 3] ^= 1ull << (rng() % 64);
+    }
+    if (rng() % 10 == 0) hasBand[i] = 0;
+  }
+  views[7].clear();  // an image without hashes
+  std::vector<std::span<const DupViewHash>> lists(views.begin(), views.end());
+  const auto all = clean::findNearViewPairs(std::span<const std::span<const DupViewHash>>(lists), hasBand, 12, 64);
+  ASSERT_GT(all.size(), 200u);
+  for (int round = 0; round < 3; ++round) {
+    std::vector<char> dirty(n, 0);
+    for (auto& d : dirty) d = rng() % (round == 0 ? 50 : 5) == 0;
+    dirty[7] = 1;
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, double>> want, got;
+    for (const auto& pr : all)
+      if (dirty[pr.a] || dirty[pr.b]) want.emplace_back(pr.a, pr.b, pr.score);
+    for (const auto& pr : clean::findNearViewPairsTouching(lists, hasBand, dirty, 12, 64)) got.emplace_back(pr.a, pr.b, pr.score);
+    EXPECT_FALSE(want.empty());
+    EXPECT_EQ(got, want) << "round " << round;
+  }
+}
+
+TEST(NearDupIncremental, StateTextRoundTripsAndRejectsOtherText) {
+  clean::NearDupState s;
+  s.radiusBits = 12;
+  s.storeLimit = 64;
+  s.items = {{1, 0xFFFFFFFFFFFFFFFFull}, {5, 2}, {9, 0}};
+  s.pairs = {{1, 5, 3.3333333333333335}, {5, 9, 64}};
+  const auto text = clean::serializeNearDupState(s);
+  auto back = clean::parseNearDupState(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->radiusBits, 12);
+  EXPECT_EQ(back->storeLimit, 64);
+  EXPECT_EQ(back->items, s.items);
+  ASSERT_EQ(back->pairs.size(), 2u);
+  EXPECT_EQ(back->pairs[0].score, 3.3333333333333335);
+  EXPECT_EQ(back->pairs[1].b, 9);
+  EXPECT_FALSE(clean::parseNearDupState("\"\""));
+  EXPECT_FALSE(clean::parseNearDupState("{}"));
+  EXPECT_FALSE(clean::parseNearDupState(text.substr(0, text.size() - 5) + "\""));
+}
