@@ -14,6 +14,9 @@ pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 # OCR pre-labels (labeling/assist/ocr.cpp): linked, not run as a CLI, so recognition can be
 # cancelled through its monitor and needs no temporary files.
 pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract)
+# Import decodes JPEGs with libjpeg(-turbo) directly (labeling/import/jpeg_decode.cpp): the
+# same library OpenCV uses, asked for BGR so no per-pixel swap follows.
+pkg_check_modules(LIBJPEG REQUIRED IMPORTED_TARGET libjpeg)
 
 add_library(lb_opencv INTERFACE)
 target_include_directories(lb_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})

@@ -11,7 +11,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev
   fonts-noto-cjk fontconfig fonts-noto-color-emoji fonts-hanazono
   xvfb xdotool x11-apps imagemagick libgl1-mesa-dri mesa-utils
-  opencv-doc python3-skimage libvips-tools findimagedupes labelme python3 opencv-data tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev
+  opencv-doc python3-skimage libvips-tools findimagedupes labelme python3 opencv-data tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim libtesseract-dev libjpeg-dev
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "labeling/import/image_signals.h"
 
+#include "labeling/import/area_resize.h"
 #include "labeling/import/blur_measure.h"
 
 #include <openssl/evp.h>
@@ -27,18 +28,10 @@ std::vector<unsigned char> sha256Pixels(const cv::Mat& m) {
   return out;
 }
 
-// 32x32 by INTER_AREA: img_hash's pHash then skips its own resize (a no-op at 32x32), and
-// area averaging aliases less than its linear resize.
-cv::Mat area32(const cv::Mat& gray) {
-  cv::Mat out;
-  cv::resize(gray, out, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
-  return out;
-}
-
-cv::Mat centre(const cv::Mat& gray, double fraction) {
+cv::Rect centre(const cv::Mat& gray, double fraction) {
   const int w = std::max(1, static_cast<int>(gray.cols * fraction));
   const int h = std::max(1, static_cast<int>(gray.rows * fraction));
-  return gray(cv::Rect((gray.cols - w) / 2, (gray.rows - h) / 2, w, h));
+  return cv::Rect((gray.cols - w) / 2, (gray.rows - h) / 2, w, h);
 }
 
 // A 32x32 view -> its two hashes (see DupViewHash), from one DCT. The PHash bits are
@@ -86,30 +79,41 @@ cv::Mat straighten(const cv::Mat& g, double deg) {
 
 std::vector<DupViewHash> dupViews(const cv::Mat& gray) {
   // Views are cut from a 128 px copy: every view ends as 32x32, so more pixels buy nothing.
+  // Every 32x32 view is INTER_AREA (img_hash's pHash then skips its own resize, a no-op at
+  // 32x32, and area averaging aliases less than its linear resize), through AreaResizer: the
+  // same pixels as cv::resize, and the crops of one column window share their row sums.
+  const cv::Size k32(32, 32);
   const double f = 128.0 / std::max(gray.cols, gray.rows);
   cv::Mat base = gray;
-  if (f < 1) cv::resize(gray, base, cv::Size(std::max(1, static_cast<int>(gray.cols * f + 0.5)), std::max(1, static_cast<int>(gray.rows * f + 0.5))), 0, 0, cv::INTER_AREA);
+  if (f < 1) areaResize8u(gray, base, cv::Size(std::max(1, static_cast<int>(gray.cols * f + 0.5)), std::max(1, static_cast<int>(gray.rows * f + 0.5))));
+  AreaResizer views(base);
   std::vector<DupViewHash> out;
   out.reserve(kDupViewCount);
-  const cv::Mat full32 = area32(base);
+  cv::Mat full32, view;
+  views.resize(cv::Rect(0, 0, base.cols, base.rows), k32, full32);
   out.push_back(hashView(full32));
-  out.push_back(hashView(area32(centre(base, 0.8))));
-  out.push_back(hashView(area32(centre(base, 0.6))));
-  cv::Mat turned;
+  views.resize(centre(base, 0.8), k32, view);
+  out.push_back(hashView(view));
+  views.resize(centre(base, 0.6), k32, view);
+  out.push_back(hashView(view));
   for (auto code : {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE}) {
-    cv::rotate(full32, turned, code);
-    out.push_back(hashView(turned));
+    cv::rotate(full32, view, code);
+    out.push_back(hashView(view));
   }
-  cv::flip(full32, turned, 1);
-  out.push_back(hashView(turned));
-  for (double deg : {-8.0, -4.0, 4.0, 8.0}) out.push_back(hashView(area32(straighten(base, deg))));
+  cv::flip(full32, view, 1);
+  out.push_back(hashView(view));
+  for (double deg : {-8.0, -4.0, 4.0, 8.0}) {
+    areaResize8u(straighten(base, deg), view, k32);
+    out.push_back(hashView(view));
+  }
   for (double frac : {0.95, 0.9, 0.85, 0.8})
     for (int oy = -1; oy <= 1; ++oy)
       for (int ox = -1; ox <= 1; ++ox) {
         if (frac == 0.8 && ox == 0 && oy == 0) continue;  // that is Centre80
         const int w = std::max(1, static_cast<int>(base.cols * frac)), h = std::max(1, static_cast<int>(base.rows * frac));
         const int x = (base.cols - w) / 2 + ox * ((base.cols - w) / 2), y = (base.rows - h) / 2 + oy * ((base.rows - h) / 2);
-        out.push_back(hashView(area32(base(cv::Rect(x, y, w, h)))));
+        views.resize(cv::Rect(x, y, w, h), k32, view);
+        out.push_back(hashView(view));
       }
   return out;
 }

@@ -1,0 +1,202 @@
+// The import's own JPEG decode and area resize must give OpenCV's pixels exactly: the stored
+// pixel hash and near-duplicate view hashes of projects made before them must not change.
+#include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <filesystem>
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "labeling/import/area_resize.h"
+#include "labeling/import/jpeg_decode.h"
+#include "import/import_fixtures.h"
+#include "support/test_support.h"
+
+using namespace lb::labeling;
+
+namespace {
+
+int readFlagFor(int denom) {
+  return denom == 8 ? cv::IMREAD_REDUCED_COLOR_8
+         : denom == 4 ? cv::IMREAD_REDUCED_COLOR_4
+         : denom == 2 ? cv::IMREAD_REDUCED_COLOR_2
+                      : cv::IMREAD_COLOR;
+}
+
+// Expect decodeJpegBgr == cv::imdecode at every DCT scale. `mayDecline`: the fast path may
+// hand the file back to OpenCV (empty result) instead.
+void expectSameAsOpenCV(const std::vector<unsigned char>& jpeg, const std::string& what, bool mayDecline = false) {
+  for (int denom : {1, 2, 4, 8}) {
+    const cv::Mat reference = cv::imdecode(jpeg, readFlagFor(denom));
+    const cv::Mat ours = decodeJpegBgr(jpeg.data(), jpeg.size(), denom);
+    if (ours.empty() && mayDecline) continue;
+    ASSERT_FALSE(ours.empty()) << what << " 1/" << denom;
+    ASSERT_EQ(ours.size(), reference.size()) << what << " 1/" << denom;
+    ASSERT_EQ(ours.type(), reference.type()) << what << " 1/" << denom;
+    EXPECT_EQ(cv::norm(ours, reference, cv::NORM_INF), 0.0) << what << " 1/" << denom;
+  }
+}
+
+// FF E1, length, then the two parts.
+std::vector<unsigned char> app1Segment(const std::vector<unsigned char>& head, const std::vector<unsigned char>& body) {
+  const std::size_t len = 2 + head.size() + body.size();
+  std::vector<unsigned char> seg(2 + len);
+  seg[0] = 0xFF;
+  seg[1] = 0xE1;
+  seg[2] = static_cast<unsigned char>(len >> 8);
+  seg[3] = static_cast<unsigned char>(len & 0xFF);
+  std::copy(head.begin(), head.end(), seg.begin() + 4);
+  std::copy(body.begin(), body.end(), seg.begin() + 4 + static_cast<std::ptrdiff_t>(head.size()));
+  return seg;
+}
+
+// An APP1 Exif segment with IFD0 holding Orientation = `orientation` (and a Make string first,
+// so the orientation is not the only entry), little- or big-endian.
+std::vector<unsigned char> exifApp1(int orientation, bool bigEndian) {
+  std::vector<unsigned char> tiff;
+  auto u16 = [&](int v) {
+    const auto hi = static_cast<unsigned char>((v >> 8) & 0xFF), lo = static_cast<unsigned char>(v & 0xFF);
+    tiff.push_back(bigEndian ? hi : lo);
+    tiff.push_back(bigEndian ? lo : hi);
+  };
+  auto u32 = [&](std::uint32_t v) {
+    if (bigEndian) { u16(static_cast<int>(v >> 16)); u16(static_cast<int>(v & 0xFFFF)); }
+    else { u16(static_cast<int>(v & 0xFFFF)); u16(static_cast<int>(v >> 16)); }
+  };
+  tiff.push_back(bigEndian ? 'M' : 'I');
+  tiff.push_back(bigEndian ? 'M' : 'I');
+  u16(0x2A);
+  u32(8);
+  u16(2);                                        // two entries
+  u16(0x010F); u16(2); u32(4);  // Make "LB!"
+  for (char c : {'L', 'B', '!', '\0'}) tiff.push_back(static_cast<unsigned char>(c));
+  u16(0x0112); u16(3); u32(1); u16(orientation); u16(0);
+  u32(0);                                        // no next IFD
+  const std::string exif("Exif\0\0", 6);
+  return app1Segment(std::vector<unsigned char>(exif.begin(), exif.end()), tiff);
+}
+
+std::vector<unsigned char> withSegmentsAfterSoi(std::vector<unsigned char> jpeg, const std::vector<std::vector<unsigned char>>& segs) {
+  std::size_t at = 2;
+  for (const auto& s : segs) {
+    jpeg.insert(jpeg.begin() + static_cast<std::ptrdiff_t>(at), s.begin(), s.end());
+    at += s.size();
+  }
+  return jpeg;
+}
+
+// A photo cropped to a size that is no multiple of 8 or 16, so that scaling, padding and every
+// orientation are visible.
+cv::Mat oddPhoto() {
+  cv::Mat img = cv::imread(lb::test::opencvSample("fruits.jpg"), cv::IMREAD_COLOR);
+  return img(cv::Rect(3, 5, 301, 187)).clone();
+}
+
+std::vector<unsigned char> encode(const cv::Mat& img, std::vector<int> params = {cv::IMWRITE_JPEG_QUALITY, 90}) {
+  std::vector<unsigned char> out;
+  cv::imencode(".jpg", img, out, params);
+  return out;
+}
+
+}  // namespace
+
+TEST(DecodeExact, OpenCVSampleJpegsDecodeToOpenCVsPixelsAtEveryScale) {
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/usr/share/doc/opencv-doc/examples/data")) {
+    if (e.path().extension() != ".jpg") continue;
+    std::vector<unsigned char> bytes = lb::test::readBytes(e.path());
+    expectSameAsOpenCV(bytes, e.path().filename().string());  // baseline, progressive, with APP1s
+    ++files;
+  }
+  EXPECT_GT(files, 20);
+}
+
+TEST(DecodeExact, EveryExifOrientationMatchesOpenCV) {
+  const auto plain = encode(oddPhoto());
+  for (bool bigEndian : {false, true})
+    for (int o = 1; o <= 8; ++o)
+      expectSameAsOpenCV(withSegmentsAfterSoi(plain, {exifApp1(o, bigEndian)}),
+                         "orientation " + std::to_string(o) + (bigEndian ? " MM" : " II"));
+  // Orientation 6 really turns the image (the rows become the columns).
+  const auto turned = withSegmentsAfterSoi(plain, {exifApp1(6, false)});
+  EXPECT_EQ(decodeJpegBgr(turned.data(), turned.size(), 1).size(), cv::Size(187, 301));
+}
+
+TEST(DecodeExact, OnlyTheFirstApp1CountsAsOpenCVReadsIt) {
+  const auto plain = encode(oddPhoto());
+  // An XMP packet first, then Exif with orientation 8: OpenCV reads the first APP1 only.
+  const std::string ns("http://ns.adobe.com/xap/1.0/\0", 29);
+  const std::string packet = "<x:xmpmeta xmlns:x='adobe:ns:meta/'><tiff:Orientation>8</tiff:Orientation></x:xmpmeta>";
+  const auto xmp = app1Segment(std::vector<unsigned char>(ns.begin(), ns.end()),
+                               std::vector<unsigned char>(packet.begin(), packet.end()));
+  expectSameAsOpenCV(withSegmentsAfterSoi(plain, {xmp, exifApp1(8, false)}), "xmp then exif");
+  // Damaged Exif: wrong byte-order mark, IFD offset past the end, a truncated entry.
+  auto badOrder = exifApp1(6, false);
+  badOrder[10] = 'X';
+  expectSameAsOpenCV(withSegmentsAfterSoi(plain, {badOrder}), "bad byte order");
+  auto farIfd = exifApp1(6, false);
+  farIfd[14] = 0xF0;
+  expectSameAsOpenCV(withSegmentsAfterSoi(plain, {farIfd}), "ifd past end");
+  auto cut = exifApp1(3, true);
+  cut.resize(cut.size() - 9);
+  cut[2] = static_cast<unsigned char>((cut.size() - 2) >> 8);
+  cut[3] = static_cast<unsigned char>((cut.size() - 2) & 0xFF);
+  expectSameAsOpenCV(withSegmentsAfterSoi(plain, {cut}), "truncated ifd");
+}
+
+TEST(DecodeExact, GrayProgressiveAndRestartMarkersMatchOpenCV) {
+  cv::Mat gray;
+  cv::cvtColor(oddPhoto(), gray, cv::COLOR_BGR2GRAY);
+  expectSameAsOpenCV(encode(gray), "grayscale");
+  expectSameAsOpenCV(encode(oddPhoto(), {cv::IMWRITE_JPEG_QUALITY, 80, cv::IMWRITE_JPEG_PROGRESSIVE, 1}), "progressive");
+  expectSameAsOpenCV(encode(oddPhoto(), {cv::IMWRITE_JPEG_RST_INTERVAL, 3}), "restart markers");
+}
+
+TEST(DecodeExact, DamagedJpegIsEitherLeftToOpenCVOrTheSame) {
+  auto bytes = encode(oddPhoto());
+  auto truncated = bytes;
+  truncated.resize(bytes.size() / 2);
+  expectSameAsOpenCV(truncated, "truncated", true);
+  auto garbage = bytes;
+  for (std::size_t i = garbage.size() / 2; i < garbage.size() / 2 + 200; ++i) garbage[i] = static_cast<unsigned char>(i * 31);
+  expectSameAsOpenCV(garbage, "garbled scan", true);
+  const std::vector<unsigned char> notJpeg = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 1, 2};
+  EXPECT_TRUE(decodeJpegBgr(notJpeg.data(), notJpeg.size(), 4).empty());
+}
+
+TEST(AreaResize, SamePixelsAsCvResizeForCropsOfEverySize) {
+  cv::Mat gray;
+  cv::cvtColor(cv::imread(lb::test::opencvSample("baboon.jpg"), cv::IMREAD_COLOR), gray, cv::COLOR_BGR2GRAY);
+  std::mt19937 rng(11);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  // Whole-image resizes: non-integer factors (the area path), integer factors and enlarging
+  // (handed to cv::resize), and odd sizes.
+  for (int i = 0; i < 150; ++i) {
+    const cv::Size src(pick(1, 400), pick(1, 400));
+    cv::Mat s;
+    cv::resize(gray, s, src, 0, 0, cv::INTER_LINEAR);
+    const cv::Size dst = i % 3 == 0 ? cv::Size(32, 32) : cv::Size(pick(1, 200), pick(1, 200));
+    cv::Mat expected, ours;
+    cv::resize(s, expected, dst, 0, 0, cv::INTER_AREA);
+    areaResize8u(s, ours, dst);
+    ASSERT_EQ(cv::norm(expected, ours, cv::NORM_INF), 0.0) << src << " -> " << dst;
+  }
+  // Many crops of one image through one resizer (shared row sums), as the views are cut.
+  cv::Mat base;
+  cv::resize(gray, base, cv::Size(128, 93), 0, 0, cv::INTER_AREA);
+  AreaResizer resizer(base);
+  for (int i = 0; i < 300; ++i) {
+    const int w = pick(1, base.cols), h = pick(1, base.rows);
+    const cv::Rect r(pick(0, base.cols - w), pick(0, base.rows - h), w, h);
+    const cv::Size dst = i % 2 ? cv::Size(32, 32) : cv::Size(pick(1, 64), pick(1, 64));
+    cv::Mat expected, ours;
+    cv::resize(base(r), expected, dst, 0, 0, cv::INTER_AREA);
+    resizer.resize(r, dst, ours);
+    ASSERT_EQ(cv::norm(expected, ours, cv::NORM_INF), 0.0) << r << " -> " << dst;
+  }
+}
