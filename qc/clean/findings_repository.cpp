@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
@@ -52,22 +53,40 @@ Result<FindingsRepository> FindingsRepository::open(labeling::ProjectStore& stor
 }
 
 namespace {
-// FNV-1a over the rows a check would store, to see without reading them that nothing changed.
-std::string digestOf(const std::vector<NewFinding>& rows) {
+// FNV-1a over rows a check stores, to see without reading them that nothing changed.
+struct RowsDigest {
   std::uint64_t h = 1469598103934665603ull;
-  auto mix = [&](const void* p, std::size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  };
-  for (const auto& r : rows) {
+  std::int64_t count = 0;
+  void add(const NewFinding& r) {
     mix(&r.itemId, sizeof r.itemId);
     mix(&r.score, sizeof r.score);
     mix(&r.groupKey, sizeof r.groupKey);
     mix(r.detailJson.data(), r.detailJson.size());
+    ++count;
   }
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "\"%016llx:%zu\"", static_cast<unsigned long long>(h), rows.size());
+  void mix(const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  }
+};
+
+// Setting text: digest and count of the rows stored, and the largest item id among them.
+std::string digestText(const RowsDigest& d, ItemId maxItem) {
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "\"%016llx:%lld:%lld\"", static_cast<unsigned long long>(d.h), static_cast<long long>(d.count),
+                static_cast<long long>(maxItem));
   return buf;
+}
+
+std::optional<std::pair<std::string, ItemId>> parseDigestText(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  unsigned long long h = 0;
+  long long count = 0, maxItem = 0;
+  if (std::sscanf(text->c_str(), "\"%16llx:%lld:%lld\"", &h, &count, &maxItem) != 3) return std::nullopt;
+  RowsDigest d;
+  d.h = h;
+  d.count = count;
+  return std::pair{digestText(d, maxItem), static_cast<ItemId>(maxItem)};
 }
 }  // namespace
 
@@ -75,11 +94,41 @@ Status FindingsRepository::replaceCheck(std::string_view check, const std::vecto
   const std::string name(check);
   for (const auto& r : rows)
     if (r.groupKey < 0) return makeError(ErrorCode::InvalidArgument, "group keys are >= 0");
-  // A re-run whose rows are what the last run stored writes nothing (the row count guards
-  // against rows removed since, e.g. with their items).
   const std::string digestKey = "clean_rows_digest." + name;
-  const std::string digest = digestOf(rows);
-  if (m_store.setting(digestKey) == digest && countRows(check) == static_cast<std::int64_t>(rows.size())) return okStatus();
+  RowsDigest all;
+  ItemId maxItem = 0;
+  for (const auto& r : rows) all.add(r), maxItem = std::max(maxItem, r.itemId);
+  const std::string digest = digestText(all, maxItem);
+  // The rows the last run stored, if the project still holds exactly those: the rows of items
+  // up to its largest item id are what it stored (same digest, and as many rows stored), so only
+  // rows of later items (new imports) need writing. A re-run whose rows did not change writes
+  // nothing.
+  if (const auto last = parseDigestText(m_store.setting(digestKey))) {
+    RowsDigest prefix;
+    std::vector<const NewFinding*> tail;
+    for (const auto& r : rows)
+      if (r.itemId <= last->second) prefix.add(r);
+      else tail.push_back(&r);
+    if (digestText(prefix, last->second) == last->first && countRows(check) == prefix.count) {
+      if (tail.empty()) return okStatus();
+      return m_store.transaction([&]() -> Status {
+        SQLite::Statement ins(m_store.database(),
+                              "INSERT INTO findings (item_id, check_name, score, group_key, detail_json) VALUES (?, ?, ?, ?, ?) "
+                              "ON CONFLICT (check_name, item_id) DO UPDATE SET score = excluded.score, "
+                              "group_key = excluded.group_key, detail_json = excluded.detail_json");
+        for (const auto* r : tail) {
+          ins.bind(1, r->itemId);
+          ins.bind(2, name);
+          ins.bind(3, r->score);
+          ins.bind(4, r->groupKey);
+          ins.bind(5, r->detailJson);
+          ins.exec();
+          ins.reset();
+        }
+        return m_store.setSetting(digestKey, digest);
+      });
+    }
+  }
   return m_store.transaction([&]() -> Status {
     auto& db = m_store.database();
     // Only rows that changed are written; decisions live on the rows and stay.

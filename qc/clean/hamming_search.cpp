@@ -95,17 +95,14 @@ struct ViewIndex {
   std::vector<std::uint8_t> viewOf;
 };
 
-// Every view of the images with only[i] set (every image when `only` is empty).
-ViewIndex buildViewIndex(std::span<const ViewList> views, std::span<const char> only) {
+ViewIndex buildViewIndex(std::span<const ViewList> views) {
   const auto n = static_cast<std::uint32_t>(views.size());
   ViewIndex index;
   std::uint32_t m = 0;
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (only.empty() || only[i]) m += static_cast<std::uint32_t>(views[i].size());
+  for (const auto& v : views) m += static_cast<std::uint32_t>(v.size());
   index.owner.reserve(m);
   index.viewOf.reserve(m);
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (!only.empty() && !only[i]) continue;
     for (std::size_t v = 0; v < views[i].size(); ++v) {
       index.owner.push_back(i);
       index.viewOf.push_back(static_cast<std::uint8_t>(v));
@@ -132,42 +129,101 @@ ViewIndex buildViewIndex(std::span<const ViewList> views, std::span<const char> 
 
 constexpr std::uint16_t kMasks1[17] = {0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768};
 
-// Queries (full views of the dirty images) filed under every chunk value within one bit of
-// theirs, so that a view looks up the queries that would have probed its bucket: the same
-// (view, query) candidates as a probe from the query's side, found from the view's side.
-struct QueryTable {
-  struct Table {
-    std::vector<std::uint32_t> offsets, queries;
-  } tables[4];
+// A bucket table keyed by 16-bit chunk values for few entries: a bit per key says whether its
+// bucket holds anything, and only the keys that do get a slot range (numbered by rank), so a
+// lookup reads an 8 KB bitmap and tables the size of the entries instead of 256 KB of offsets.
+struct SparseTable {
+  std::vector<std::uint64_t> filled;    // 1024 words
+  std::vector<std::uint32_t> wordRank;  // filled keys before each word
+  std::vector<std::uint32_t> start;     // first slot per filled key, in key order, and the end
+  std::vector<std::uint32_t> ids;       // per slot
+  std::vector<std::uint64_t> hashes;    // per slot: the hash it was filed with
 };
 
-QueryTable buildQueryTable(std::span<const ViewList> views, std::span<const char> dirty) {
-  QueryTable qt;
-  const auto n = static_cast<std::uint32_t>(views.size());
-  for (int c = 0; c < 4; ++c) {
-    auto& t = qt.tables[c];
-    t.offsets.assign(65537, 0);
-    for (std::uint32_t q = 0; q < n; ++q)
-      if (dirty[q] && !views[q].empty())
-        for (const std::uint16_t mask : kMasks1) ++t.offsets[static_cast<std::uint16_t>(chunk(views[q].front().phash, c) ^ mask) + 1];
-    std::partial_sum(t.offsets.begin(), t.offsets.end(), t.offsets.begin());
-    t.queries.resize(t.offsets.back());
-    std::vector<std::uint32_t> fill(t.offsets.begin(), t.offsets.end() - 1);
-    for (std::uint32_t q = 0; q < n; ++q)
-      if (dirty[q] && !views[q].empty())
-        for (const std::uint16_t mask : kMasks1) t.queries[fill[static_cast<std::uint16_t>(chunk(views[q].front().phash, c) ^ mask)]++] = q;
+// `each(emit)` calls emit(key, id, hash) once per entry; it is called twice (count, then fill).
+template <typename Each>
+SparseTable buildSparse(Each each) {
+  SparseTable t;
+  std::vector<std::uint32_t> count(65536, 0);
+  each([&](std::uint16_t key, std::uint32_t, std::uint64_t) { ++count[key]; });
+  t.filled.assign(1024, 0);
+  t.wordRank.assign(1024, 0);
+  std::vector<std::uint32_t> fill(65536, 0);
+  std::uint32_t rank = 0, slot = 0;
+  for (std::uint32_t key = 0; key < 65536; ++key) {
+    if ((key & 63) == 0) t.wordRank[key >> 6] = rank;
+    if (!count[key]) continue;
+    t.filled[key >> 6] |= 1ull << (key & 63);
+    t.start.push_back(slot);
+    fill[key] = slot;
+    slot += count[key];
+    ++rank;
   }
-  return qt;
+  t.start.push_back(slot);
+  t.ids.resize(slot);
+  t.hashes.resize(slot);
+  each([&](std::uint16_t key, std::uint32_t id, std::uint64_t hash) {
+    const auto k = fill[key]++;
+    t.ids[k] = id;
+    t.hashes[k] = hash;
+  });
+  return t;
+}
+
+// Slots [first, second) filed under `key` (empty when none).
+[[gnu::always_inline]] inline std::pair<std::uint32_t, std::uint32_t> bucket(const SparseTable& t, std::uint16_t key) {
+  const std::uint64_t w = t.filled[key >> 6];
+  if (!(w >> (key & 63) & 1)) return {0, 0};
+  const std::uint32_t r = t.wordRank[key >> 6] + static_cast<std::uint32_t>(__builtin_popcountll(w & ((1ull << (key & 63)) - 1)));
+  return {t.start[r], t.start[r + 1]};
+}
+
+// What the search touching the dirty images reads besides the views: (1) the dirty images'
+// views by chunk, probed by every full view as in the full search; (2) the dirty images' full
+// views filed under every chunk value within one bit of theirs, looked up by every view of the
+// other images: the same (view, query) candidates as a probe from the query's side.
+struct TouchIndex {
+  SparseTable dirtyViews[4];
+  std::vector<std::uint32_t> owner;
+  std::vector<std::uint8_t> viewOf;
+  SparseTable dirtyQueries[4];
+};
+
+TouchIndex buildTouchIndex(std::span<const ViewList> views, std::span<const char> dirty) {
+  TouchIndex t;
+  const auto n = static_cast<std::uint32_t>(views.size());
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!dirty[i]) continue;
+    for (std::size_t v = 0; v < views[i].size(); ++v) {
+      t.owner.push_back(i);
+      t.viewOf.push_back(static_cast<std::uint8_t>(v));
+    }
+  }
+  const auto m = static_cast<std::uint32_t>(t.owner.size());
+  for (int c = 0; c < 4; ++c) {
+    t.dirtyViews[c] = buildSparse([&](auto emit) {
+      for (std::uint32_t e = 0; e < m; ++e) {
+        const std::uint64_t h = views[t.owner[e]][t.viewOf[e]].phash;
+        emit(chunk(h, c), e, h);
+      }
+    });
+    t.dirtyQueries[c] = buildSparse([&](auto emit) {
+      for (std::uint32_t q = 0; q < n; ++q)
+        if (dirty[q] && !views[q].empty())
+          for (const std::uint16_t mask : kMasks1) emit(static_cast<std::uint16_t>(chunk(views[q].front().phash, c) ^ mask), q, views[q].front().phash);
+    });
+  }
+  return t;
 }
 
 struct ScanInput {
-  const ViewIndex& index;
+  const ViewIndex* index;  // full search
   std::span<const ViewList> views;
   std::span<const char> hasBand;
   int radius;
   double maxScore;
-  const QueryTable* queries = nullptr;  // reverse scans only
-  std::span<const char> dirty;          // reverse scans only
+  const TouchIndex* touch = nullptr;  // search touching the dirty images
+  std::span<const char> dirty;
 };
 
 // One candidate: view x of image i against the full view of image q. Both scans below score
@@ -196,7 +252,7 @@ struct ScanInput {
     // buckets are scattered over tens of megabytes, so waiting for them one by one dominated.
     std::uint32_t from68[68], to68[68];
     for (int c = 0, r = 0; c < 4; ++c) {
-      const auto& tb = in.index.tables[c];
+      const auto& tb = in.index->tables[c];
       const std::uint16_t v = chunk(full.phash, c);
       for (const std::uint16_t mask : kMasks1) {
         const std::uint16_t probe = v ^ mask;
@@ -208,36 +264,70 @@ struct ScanInput {
       }
     }
     for (int c = 0, r = 0; c < 4; ++c) {
-      const auto& tb = in.index.tables[c];
+      const auto& tb = in.index->tables[c];
       for (int p = 0; p < 17; ++p, ++r) {
         const std::uint32_t end = to68[r];
         for (std::uint32_t k = from68[r]; k < end; ++k) {
           const int d1 = __builtin_popcountll(full.phash ^ tb.hashes[k]);
           if (d1 > in.radius) continue;
           const std::uint32_t e = tb.entries[k];
-          const std::uint32_t i = in.index.owner[e];
+          const std::uint32_t i = in.index->owner[e];
           if (i == q) continue;
-          consider(in, i, in.views[i][in.index.viewOf[e]], q, full, d1, out);
+          consider(in, i, in.views[i][in.index->viewOf[e]], q, full, d1, out);
         }
       }
     }
   }
 }
 
+// Every full view in [from, to) against the dirty images' views: scanBody on a sparse table.
+[[gnu::always_inline]] inline void touchForward(const ScanInput& in, std::uint32_t from, std::uint32_t to,
+                                                std::vector<ViewPair>& out) {
+  const TouchIndex& t = *in.touch;
+  for (std::uint32_t q = from; q < to; ++q) {
+    if (in.views[q].empty()) continue;
+    const auto& full = in.views[q].front();
+    // Bucket ranges first with their first lines prefetched, then the scans (as scanBody).
+    std::uint32_t first[68], last[68], tab[68];
+    int r = 0;
+    for (int c = 0; c < 4; ++c) {
+      const std::uint16_t v = chunk(full.phash, c);
+      for (const std::uint16_t mask : kMasks1) {
+        const auto [a, b] = bucket(t.dirtyViews[c], static_cast<std::uint16_t>(v ^ mask));
+        if (a == b) continue;
+        __builtin_prefetch(t.dirtyViews[c].hashes.data() + a);
+        first[r] = a, last[r] = b, tab[r] = static_cast<std::uint32_t>(c), ++r;
+      }
+    }
+    for (int p = 0; p < r; ++p) {
+      const auto& tb = t.dirtyViews[tab[p]];
+      for (std::uint32_t k = first[p]; k < last[p]; ++k) {
+        const int d1 = __builtin_popcountll(full.phash ^ tb.hashes[k]);
+        if (d1 > in.radius) continue;
+        const std::uint32_t e = tb.ids[k];
+        const std::uint32_t i = t.owner[e];
+        if (i == q) continue;
+        consider(in, i, in.views[i][t.viewOf[e]], q, full, d1, out);
+      }
+    }
+  }
+}
+
 // Every view of the clean images in [from, to) against the dirty images' full views.
-[[gnu::always_inline]] inline void reverseBody(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+[[gnu::always_inline]] inline void touchReverse(const ScanInput& in, std::uint32_t from, std::uint32_t to,
+                                                std::vector<ViewPair>& out) {
+  const TouchIndex& t = *in.touch;
   for (std::uint32_t i = from; i < to; ++i) {
     if (in.dirty[i]) continue;
     for (const auto& x : in.views[i])
       for (int c = 0; c < 4; ++c) {
-        const auto& t = in.queries->tables[c];
-        const std::uint16_t v = chunk(x.phash, c);
-        for (std::uint32_t k = t.offsets[v], end = t.offsets[v + 1]; k < end; ++k) {
-          const std::uint32_t q = t.queries[k];
-          const auto& full = in.views[q].front();
-          const int d1 = __builtin_popcountll(full.phash ^ x.phash);
+        const auto& tb = t.dirtyQueries[c];
+        const auto [a, b] = bucket(tb, chunk(x.phash, c));
+        for (std::uint32_t k = a; k < b; ++k) {
+          const int d1 = __builtin_popcountll(tb.hashes[k] ^ x.phash);
           if (d1 > in.radius) continue;
-          consider(in, i, x, q, full, d1, out);
+          const std::uint32_t q = tb.ids[k];
+          consider(in, i, x, q, in.views[q].front(), d1, out);
         }
       }
   }
@@ -255,11 +345,13 @@ void scanPlain(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::v
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("popcnt")))
 #endif
-void reverseHardware(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
-  reverseBody(in, from, to, out);
+void touchingHardware(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  touchForward(in, from, to, out);
+  touchReverse(in, from, to, out);
 }
-void reversePlain(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
-  reverseBody(in, from, to, out);
+void touchingPlain(const ScanInput& in, std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
+  touchForward(in, from, to, out);
+  touchReverse(in, from, to, out);
 }
 
 bool hardwarePopcount() {
@@ -320,8 +412,8 @@ std::vector<ViewPair> findNearViewPairs(std::span<const std::span<const labeling
                                         std::span<const char> hasBand, int radius, double maxScore, int threads,
                                         const std::atomic<bool>* cancel) {
   const auto n = static_cast<std::uint32_t>(views.size());
-  const ViewIndex index = buildViewIndex(views, {});
-  const ScanInput in{index, views, hasBand, radius, maxScore};
+  const ViewIndex index = buildViewIndex(views);
+  const ScanInput in{&index, views, hasBand, radius, maxScore};
   const bool hw = hardwarePopcount();
   threads = std::max(1, threads);
   std::vector<std::vector<ViewPair>> found(threads);
@@ -336,17 +428,14 @@ std::vector<ViewPair> findNearViewPairsTouching(std::span<const std::span<const 
                                                 std::span<const char> hasBand, std::span<const char> dirty, int radius,
                                                 double maxScore, int threads, const std::atomic<bool>* cancel) {
   const auto n = static_cast<std::uint32_t>(views.size());
-  // Views of dirty images, probed by every image's full view (all pairs seen from a dirty view).
-  const ViewIndex index = buildViewIndex(views, dirty);
-  // Dirty full views, looked up by every view of the clean images (the rest).
-  const QueryTable queries = buildQueryTable(views, dirty);
-  const ScanInput in{index, views, hasBand, radius, maxScore, &queries, dirty};
+  const TouchIndex touch = buildTouchIndex(views, dirty);
+  const ScanInput in{nullptr, views, hasBand, radius, maxScore, &touch, dirty};
   const bool hw = hardwarePopcount();
   threads = std::max(1, threads);
   std::vector<std::vector<ViewPair>> found(threads);
   inParallel(n, threads, cancel, found, [&](std::uint32_t from, std::uint32_t to, std::vector<ViewPair>& out) {
-    if (hw) scanHardware(in, from, to, out), reverseHardware(in, from, to, out);
-    else scanPlain(in, from, to, out), reversePlain(in, from, to, out);
+    if (hw) touchingHardware(in, from, to, out);
+    else touchingPlain(in, from, to, out);
   });
   return lowestPerPair(found);
 }

@@ -149,20 +149,28 @@ bool wanted(const std::vector<std::string>& checks, std::string_view name) {
 // to the group's first item (a star), which is enough for union-find regrouping.
 CheckRows exactDuplicates(const std::vector<ImageSignalsRow>& images) {
   CheckRows out{"exact_dup", {}, static_cast<std::int64_t>(images.size()), ""};
-  DisjointSets sets(images.size());
-  std::unordered_map<std::string, std::uint32_t> byFile, byPixels;
-  for (std::uint32_t i = 0; i < images.size(); ++i) {
+  const auto n = static_cast<std::uint32_t>(images.size());
+  DisjointSets sets(n);
+  // Views into the rows' own strings and bytes: no copy per image (this runs on every re-run).
+  std::unordered_map<std::string_view, std::uint32_t> byFile, byPixels;
+  byFile.reserve(n);
+  byPixels.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
     if (auto [it, fresh] = byFile.emplace(images[i].fileHash, i); !fresh) sets.unite(i, it->second);
     if (images[i].pixelHash.empty()) continue;
-    const std::string px(images[i].pixelHash.begin(), images[i].pixelHash.end());
+    const std::string_view px(reinterpret_cast<const char*>(images[i].pixelHash.data()), images[i].pixelHash.size());
     if (auto [it, fresh] = byPixels.emplace(px, i); !fresh) sets.unite(i, it->second);
   }
+  // Groups in order of their first member (a set's root is its smallest index), singles skipped.
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::uint32_t i = 0; i < n; ++i) ++size[sets.find(i)];
   std::map<std::uint32_t, std::vector<std::uint32_t>> groups;
-  for (std::uint32_t i = 0; i < images.size(); ++i) groups[sets.find(i)].push_back(i);
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (const auto root = sets.find(i); size[root] > 1) groups[root].push_back(i);
   for (const auto& [root, members] : groups) {
     if (members.size() < 2) continue;
     for (auto m : members) {
-      std::vector<std::pair<ItemId, double>> n;
+      std::vector<std::pair<ItemId, double>> links;
       double best = 1;
       for (auto o : members) {
         if (o == m) continue;
@@ -170,9 +178,9 @@ CheckRows exactDuplicates(const std::vector<ImageSignalsRow>& images) {
         if (m != members.front() && o != members.front()) continue;
         const double s = images[o].fileHash == images[m].fileHash ? 0 : 1;
         best = std::min(best, s);
-        n.emplace_back(images[o].id, s);
+        links.emplace_back(images[o].id, s);
       }
-      out.rows.push_back({images[m].id, best, static_cast<std::int64_t>(images[members.front()].id), neighboursJson(n)});
+      out.rows.push_back({images[m].id, best, static_cast<std::int64_t>(images[members.front()].id), neighboursJson(links)});
     }
   }
   return out;
