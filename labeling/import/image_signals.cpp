@@ -132,6 +132,34 @@ float getF32(const unsigned char* p) {
   return v;
 }
 
+// Luma of 8-bit BGR as cv::cvtColor(COLOR_BGR2GRAY) computes it (fixed point, 15 bits,
+// rounded; tests/import checks all 2^24 colours), with its float copy, its 256-bin histogram
+// and the summed per-pixel max-min over B, G, R, in one pass instead of six OpenCV passes
+// (cvtColor, convertTo, calcHist, split, max/min, sum). Returns the chroma sum.
+double lumaPass(const cv::Mat& bgr, cv::Mat& gray, cv::Mat& grayF, std::array<double, 256>& histOut) {
+  gray.create(bgr.size(), CV_8UC1);
+  grayF.create(bgr.size(), CV_32FC1);
+  std::array<std::uint32_t, 256> hist{};
+  std::uint64_t chroma = 0;
+  for (int y = 0; y < bgr.rows; ++y) {
+    const unsigned char* p = bgr.ptr<unsigned char>(y);
+    unsigned char* g = gray.ptr<unsigned char>(y);
+    float* f = grayF.ptr<float>(y);
+    std::uint32_t rowChroma = 0;
+    for (int x = 0; x < bgr.cols; ++x, p += 3) {
+      const int b = p[0], gr = p[1], r = p[2];
+      const int luma = (b * 3735 + gr * 19235 + r * 9798 + (1 << 14)) >> 15;
+      g[x] = static_cast<unsigned char>(luma);
+      f[x] = static_cast<float>(luma);
+      ++hist[luma];
+      rowChroma += static_cast<std::uint32_t>(std::max({b, gr, r}) - std::min({b, gr, r}));
+    }
+    chroma += rowChroma;
+  }
+  for (int i = 0; i < 256; ++i) histOut[i] = hist[i];
+  return static_cast<double>(chroma);
+}
+
 int percentile(const std::array<double, 256>& hist, double total, double p) {
   double acc = 0;
   for (int i = 0; i < 256; ++i) {
@@ -143,6 +171,12 @@ int percentile(const std::array<double, 256>& hist, double total, double p) {
 }  // namespace
 
 DupViewHash hashDupView(const cv::Mat& gray32) { return hashView(gray32); }
+cv::Mat bgrToGray(const cv::Mat& bgr) {
+  cv::Mat gray, grayF;
+  std::array<double, 256> hist{};
+  lumaPass(bgr, gray, grayF, hist);
+  return gray;
+}
 std::vector<DupViewHash> computeDupViews(const cv::Mat& gray) { return dupViews(gray); }
 
 std::uint64_t pHashToU64(const unsigned char* b) {
@@ -209,8 +243,11 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
     small = bgr;  // the import's DCT-scaled decode is usually already at the analysis size
   else
     cv::resize(bgr, small, size, 0, 0, f < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  cv::Mat gray;
-  cv::cvtColor(small, gray, cv::COLOR_BGR2GRAY);
+  // One pass over the analysis image: luma (cvtColor's exact fixed-point rule), its float copy
+  // for the blur measure, the luma histogram and the colour spread (see lumaPass).
+  cv::Mat gray, grayF;
+  std::array<double, 256> hist{};
+  const double chromaSum = lumaPass(small, gray, grayF, hist);
 
   // Near-duplicate views; the legacy single "phash" (the full view) stays for its readers.
   CleanPack pack;
@@ -223,26 +260,14 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   const auto& pixels = out.front().blob;
   std::copy(pixels.begin(), pixels.end(), pack.pixelHash.begin());
 
-  cv::Mat grayF;
-  gray.convertTo(grayF, CV_32F);
   const double blur = blurScore(grayF);
   out.push_back({signal_keys::kBlur, blur, {}});
 
   // Exposure and information from the luma histogram.
-  std::array<double, 256> hist{};
   double sum = 0, sumSq = 0;
-  {
-    cv::Mat h;
-    const int channels[] = {0};
-    const int histSize[] = {256};
-    const float range[] = {0, 256};
-    const float* ranges[] = {range};
-    cv::calcHist(&gray, 1, channels, cv::Mat(), h, 1, histSize, ranges);
-    for (int i = 0; i < 256; ++i) {
-      hist[i] = h.at<float>(i);
-      sum += hist[i] * i;
-      sumSq += hist[i] * static_cast<double>(i) * i;
-    }
+  for (int i = 0; i < 256; ++i) {
+    sum += hist[i] * i;
+    sumSq += hist[i] * static_cast<double>(i) * i;
   }
   const double n = static_cast<double>(gray.total());
   const double mean = sum / n;
@@ -262,14 +287,7 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   out.push_back({signal_keys::kLumaEntropy, entropy, {}});
 
   // Colour: mean spread between the channels; ~0 for grayscale photos stored as colour.
-  cv::Mat channels[3], hi, lo;
-  cv::split(small, channels);
-  cv::max(channels[0], channels[1], hi);
-  cv::max(hi, channels[2], hi);
-  cv::min(channels[0], channels[1], lo);
-  cv::min(lo, channels[2], lo);
-  cv::subtract(hi, lo, hi);
-  const double chroma = cv::sum(hi)[0];
+  const double chroma = chromaSum;
   out.push_back({signal_keys::kChroma, chroma / static_cast<double>(small.total()), {}});
 
   pack.blur = static_cast<float>(blur);

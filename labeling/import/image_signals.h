@@ -98,5 +98,8 @@ std::uint64_t pHashToU64(const unsigned char* bytes8);
 std::vector<DupViewHash> computeDupViews(const cv::Mat& gray);
 // The two hashes of one 32x32 gray view (exposed so tests can compare with img_hash).
 DupViewHash hashDupView(const cv::Mat& gray32);
+// The signals' luma of 8-bit BGR: the same pixels as cv::cvtColor(COLOR_BGR2GRAY) (exposed so
+// tests can compare every colour).
+cv::Mat bgrToGray(const cv::Mat& bgr);
 
 }  // namespace lb::labeling

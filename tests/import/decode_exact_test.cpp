@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "labeling/import/area_resize.h"
+#include "labeling/import/image_signals.h"
 #include "labeling/import/jpeg_decode.h"
 #include "import/import_fixtures.h"
 #include "support/test_support.h"
@@ -199,4 +200,17 @@ TEST(AreaResize, SamePixelsAsCvResizeForCropsOfEverySize) {
     resizer.resize(r, dst, ours);
     ASSERT_EQ(cv::norm(expected, ours, cv::NORM_INF), 0.0) << r << " -> " << dst;
   }
+}
+
+TEST(SignalsLuma, EveryColourGivesCvtColorsGrey) {
+  cv::Mat all(4096, 4096, CV_8UC3);
+  for (int i = 0; i < (1 << 24); ++i) {
+    auto* p = all.ptr<unsigned char>(0) + 3 * static_cast<std::size_t>(i);
+    p[0] = static_cast<unsigned char>(i & 255);
+    p[1] = static_cast<unsigned char>((i >> 8) & 255);
+    p[2] = static_cast<unsigned char>(i >> 16);
+  }
+  cv::Mat expected;
+  cv::cvtColor(all, expected, cv::COLOR_BGR2GRAY);
+  EXPECT_EQ(cv::norm(bgrToGray(all), expected, cv::NORM_INF), 0.0);
 }
