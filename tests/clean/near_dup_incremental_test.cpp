@@ -246,3 +246,59 @@ TEST(NearDupIncremental, StateTextRoundTripsAndRejectsOtherText) {
   EXPECT_FALSE(clean::parseNearDupState("{}"));
   EXPECT_FALSE(clean::parseNearDupState(text.substr(0, text.size() - 5) + "\""));
 }
+
+namespace {
+using AnyRow = std::tuple<std::string, ItemId, double, std::int64_t, std::string, std::string>;
+std::vector<AnyRow> allRows(lb::labeling::ProjectStore& store) {
+  auto& db = dynamic_cast<SqliteProjectStore&>(store).database();
+  SQLite::Statement q(db, "SELECT check_name, item_id, score, group_key, detail_json, decision FROM findings ORDER BY check_name, item_id");
+  std::vector<AnyRow> out;
+  while (q.executeStep())
+    out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getDouble(), q.getColumn(3).getInt64(),
+                     q.getColumn(4).getString(), q.getColumn(5).getString());
+  return out;
+}
+
+// Every check's rows after a re-run, then after a run that may build on nothing it stored
+// (row digests and search state cleared): the two must agree.
+void expectRowsEqualAFullRewrite(lb::test::CleanProject& p) {
+  ASSERT_TRUE(clean::runChecks(p.store(), {}));
+  const auto rows = allRows(p.store());
+  auto& db = dynamic_cast<SqliteProjectStore&>(p.store()).database();
+  db.exec("DELETE FROM settings WHERE key LIKE 'clean_rows_digest.%' OR key = 'clean_search_state.near_dup'");
+  ASSERT_TRUE(clean::runChecks(p.store(), {}));
+  EXPECT_EQ(allRows(p.store()), rows);
+}
+}  // namespace
+
+TEST(NearDupIncremental, EveryChecksRowsAfterNewImportsDeletionsAndChangesEqualAFullRewrite) {
+  lb::test::CleanProject p;
+  cv::Mat dark = photo("fruits.jpg") * 0.1, small;
+  cv::resize(photo("baboon.jpg"), small, cv::Size(60, 40));
+  p.addImage(photo("fruits.jpg"), "fruits.jpg");
+  const ItemId darkOne = p.addImage(dark, "dark.jpg");
+  p.addImage(small, "small.jpg");
+  const ItemId home = p.addImage(photo("home.jpg"), "home.jpg");
+  ASSERT_TRUE(clean::runChecks(p.store(), {}));
+  ASSERT_TRUE(clean::decide(p.store(), clean::Thresholds{}, {"dark", std::nullopt, darkOne}, clean::DecideAction::Exclude, p.lead()));
+  // New imports only: rows of new items are appended to what is stored.
+  p.addImage(dark.clone() * 0.8, "darker.jpg");
+  p.addImage(photo("board.jpg"), "board.jpg");
+  expectRowsEqualAFullRewrite(p);
+  auto repo = clean::FindingsRepository::open(p.store());
+  EXPECT_EQ(repo->row("dark", darkOne)->decision, clean::Decision::Exclude);
+  // A deleted item in the middle, then a changed signal, each with a new import besides.
+  auto& db = dynamic_cast<SqliteProjectStore&>(p.store()).database();
+  db.exec("DELETE FROM items WHERE id = " + std::to_string(home));
+  p.addImage(photo("apple.jpg"), "apple.jpg");
+  expectRowsEqualAFullRewrite(p);
+  const cv::Mat bright = photo("apple.jpg") * 3;
+  ASSERT_TRUE(p.store().putSignal(darkOne, [&] {
+    for (auto& s : computeImageSignals(bright, bright.cols, bright.rows))
+      if (s.key == signal_keys::kCleanPack) return s;
+    return NewItem::Signal{};
+  }()));
+  p.addImage(photo("orange.jpg"), "orange.jpg");
+  expectRowsEqualAFullRewrite(p);
+  EXPECT_FALSE(repo->row("dark", darkOne)) << "no longer dark: its row (and decision) goes";
+}
