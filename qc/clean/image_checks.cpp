@@ -22,14 +22,14 @@ using labeling::ItemId;
 namespace keys = labeling::signal_keys;
 
 namespace {
-void applyPack(ImageSignalsRow& r, const labeling::CleanPack& p) {
+void applyPack(ImageSignalsRow& r, labeling::CleanPack&& p) {
   r.blur = p.blur;
   r.lumaP05 = p.lumaP05;
   r.lumaP95 = p.lumaP95;
   r.entropy = p.entropy;
   r.chroma = p.chroma;
   r.pixelHash.assign(p.pixelHash.begin(), p.pixelHash.end());
-  r.views = p.views;
+  r.views = std::move(p.views);  // 46 views: a copy per image showed in every re-run
 }
 }  // namespace
 
@@ -70,7 +70,7 @@ std::optional<ImageSignalsRow> duplicateSignalsFromFile(const std::string& path)
 void applySignals(ImageSignalsRow& r, const std::vector<labeling::NewItem::Signal>& signals) {
   for (const auto& s : signals) {
     if (s.key == keys::kCleanPack) {
-      if (auto p = labeling::parseCleanPack(s.blob.data(), s.blob.size())) applyPack(r, *p);
+      if (auto p = labeling::parseCleanPack(s.blob.data(), s.blob.size())) applyPack(r, std::move(*p));
     } else if (s.key == keys::kPHash && s.blob.size() == 8 && r.phashes.empty()) {
       r.phashes.push_back(labeling::pHashToU64(s.blob.data()));
     }
@@ -95,7 +95,7 @@ std::vector<ImageSignalsRow> loadImageSignals(const labeling::ProjectStore& stor
       const auto blob = q.getColumn(4);
       std::optional<labeling::CleanPack> pack;
       if (!blob.isNull()) pack = labeling::parseCleanPack(static_cast<const unsigned char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes()));
-      if (pack) applyPack(r, *pack);
+      if (pack) applyPack(r, std::move(*pack));
       else legacy.push_back(rows.size());
       rows.push_back(std::move(r));
     }

@@ -136,19 +136,25 @@ std::optional<NearDupState> parseNearDupState(std::string_view json) {
 }
 
 std::uint64_t nearDupHashDigest(const ImageSignalsRow& r) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull;
-  auto mix = [&h](std::uint64_t v) {
-    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-    h *= 0xff51afd7ed558ccdull;
+  // Four independent chains (PHash and the three band words), so that the multiplies overlap:
+  // this runs over every view of every image on each re-run.
+  std::uint64_t h[4] = {0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull, 0x27D4EB2F165667C5ull};
+  auto mix = [](std::uint64_t& x, std::uint64_t v) {
+    x ^= v + 0x9E3779B97F4A7C15ull + (x << 6) + (x >> 2);
+    x *= 0xff51afd7ed558ccdull;
   };
-  mix(r.views.size());
+  mix(h[0], r.views.size());
   for (const auto& v : r.views) {
-    mix(v.phash);
-    for (auto w : v.band) mix(w);
+    mix(h[0], v.phash);
+    mix(h[1], v.band[0]);
+    mix(h[2], v.band[1]);
+    mix(h[3], v.band[2]);
   }
-  mix(r.phashes.size());
-  for (auto p : r.phashes) mix(p);
-  return h ^ (h >> 31);
+  mix(h[1], r.phashes.size());
+  for (auto p : r.phashes) mix(h[2], p);
+  std::uint64_t out = h[0];
+  for (int k = 1; k < 4; ++k) mix(out, h[k]);
+  return out ^ (out >> 31);
 }
 
 // [SECTION] Rows
