@@ -8,9 +8,11 @@
 // Prints, per corpus: end-to-end near-duplicate time from files (the import's own
 // prepareImage: read, hash, DCT-scaled decode, thumbnail, signals; then the search) and
 // pairwise precision/recall, the same for `findimagedupes` (default threshold), and
-// precision/recall of blur, dark and bright at the project defaults. Then a re-run and a
-// threshold change over N synthetic images stored in a project, and text near-duplicates on
-// M generated Chinese lines.
+// precision/recall of blur, dark and bright at the project defaults. Then, over N synthetic
+// images stored in a project: the first run, a re-run with nothing new, a re-run after N/100 new
+// imports (a tenth of them near copies of old images; a full search of the same project follows
+// to show both store the same rows), cancel latency and a threshold change; and text
+// near-duplicates on M generated Chinese lines. `--rows 100000 --lines 0` runs only the images.
 #include <algorithm>
 #include <atomic>
 #include <chrono>

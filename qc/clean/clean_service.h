@@ -34,6 +34,9 @@ struct CheckSummary {
   std::string note;
 };
 
+// The near-duplicate search builds on the last run's (near_dup_search.h): after new imports only
+// the new (or re-measured) images are searched, and its summary note says so, e.g. "1,000 new or
+// changed images searched against 101,000; 11,136 stored pairs kept".
 // Errors: unknown check names (InvalidArgument), non-SQLite store (Unsupported), stopped
 // through options.cancel (Cancelled).
 Result<std::vector<CheckSummary>> runChecks(labeling::ProjectStore& store, const RunOptions& options);

@@ -267,7 +267,6 @@ NearDupRun nearDuplicateRows(const std::vector<ImageSignalsRow>& images, const N
     else if (dirtyCount == 0 && run.removed == 0) {
       run.unchanged = true;
       run.keptPairs = static_cast<std::int64_t>(previous->pairs.size());
-      run.state = *previous;
       run.how = "hashes unchanged since the last run: stored pairs kept";
       return run;
     }

@@ -51,7 +51,7 @@ struct NearDupRun {
   bool unchanged = false;
   bool incremental = false;   // built on `previous` rather than a full search
   CheckRows rows;             // the check's rows (unless unchanged)
-  NearDupState state;         // what this run searched, to store with the rows
+  NearDupState state;         // what this run searched, to store with the rows (unless unchanged)
   std::int64_t searched = 0;  // images whose pairs were searched (new or changed; all when full)
   std::int64_t removed = 0;   // images of `previous` that are gone
   std::int64_t keptPairs = 0; // pairs taken from `previous` without searching
