@@ -3,7 +3,7 @@
 //
 //   corpus_gen --out /tmp/c1080 --count 2000 --size 1080p
 //   corpus_gen --out /tmp/c12mp --count 300 --size 12mp
-//   bench_clean --corpus /tmp/c1080 [--corpus12 /tmp/c12mp] [--no-peer] [--rows 100000] [--lines 1000000]
+//   bench_clean --corpus /tmp/c1080 [--corpus12 /tmp/c12mp] [--no-peer] [--rows 100000] [--new 1000] [--lines 1000000]
 //
 // Prints, per corpus: end-to-end near-duplicate time from files (the import's own
 // prepareImage: read, hash, DCT-scaled decode, thumbnail, signals; then the search) and
@@ -11,8 +11,9 @@
 // precision/recall of blur, dark and bright at the project defaults. Then, over N synthetic
 // images stored in a project: the first run, a re-run with nothing new, a re-run after N/100 new
 // imports (a tenth of them near copies of old images; a full search of the same project follows
-// to show both store the same rows), cancel latency and a threshold change; and text
-// near-duplicates on M generated Chinese lines. `--rows 100000 --lines 0` runs only the images.
+// to show both store the same rows; --new K for another count), cancel latency and a threshold
+// change; and text near-duplicates on M generated Chinese lines. `--rows 100000 --lines 0` runs
+// only the synthetic images.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -315,7 +316,7 @@ void imageCorpus(const fs::path& dir, bool peer, const char* label) {
 
 // N synthetic images stored in a project: a re-run of the signal-based checks and a threshold
 // change (report) over all of them.
-void scaleRun(std::int64_t n) {
+void scaleRun(std::int64_t n, std::int64_t newItems) {
   const fs::path dir = fs::temp_directory_path() / "lb_bench_clean";
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -403,7 +404,7 @@ void scaleRun(std::int64_t n) {
   // New imports into the project (1 % more items, at least 100; a tenth of them near copies of
   // random old items), then a re-run: only the new items are searched.
   {
-    const std::int64_t added = std::max<std::int64_t>(100, n / 100);
+    const std::int64_t added = newItems > 0 ? newItems : std::max<std::int64_t>(100, n / 100);
     const auto ta = std::chrono::steady_clock::now();
     (void)addItems(added, true);
     std::printf("imported %lld new items (%.1f s, not timed below)\n", static_cast<long long>(added), secondsSince(ta));
@@ -551,7 +552,7 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured, also into a file
   std::string corpus, corpus12;
   bool peer = true;
-  std::int64_t rows = 100000, lines = 1000000;
+  std::int64_t rows = 100000, lines = 1000000, newItems = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -560,14 +561,15 @@ int main(int argc, char** argv) {
     else if (a == "--no-peer") peer = false;
     else if (a == "--rows") rows = std::atoll(next().c_str());
     else if (a == "--lines") lines = std::atoll(next().c_str());
+    else if (a == "--new") newItems = std::atoll(next().c_str());
     else {
-      std::fprintf(stderr, "usage: bench_clean [--corpus DIR] [--corpus12 DIR] [--no-peer] [--rows N] [--lines M]\n");
+      std::fprintf(stderr, "usage: bench_clean [--corpus DIR] [--corpus12 DIR] [--no-peer] [--rows N] [--new K] [--lines M]\n");
       return 2;
     }
   }
   if (!corpus.empty()) imageCorpus(corpus, peer, "1080p corpus");
   if (!corpus12.empty()) imageCorpus(corpus12, false, "12-MP corpus");
-  if (rows > 0) scaleRun(rows);
+  if (rows > 0) scaleRun(rows, newItems);
   if (lines > 0) textRun(lines);
   return 0;
 }
