@@ -214,3 +214,66 @@ TEST(SignalsLuma, EveryColourGivesCvtColorsGrey) {
   cv::cvtColor(all, expected, cv::COLOR_BGR2GRAY);
   EXPECT_EQ(cv::norm(bgrToGray(all), expected, cv::NORM_INF), 0.0);
 }
+
+namespace {
+// The view hashes straight from cv::dct (what the stored hashes were made from).
+DupViewHash hashFromCvDct(const cv::Mat& view32) {
+  cv::Mat f, d;
+  view32.convertTo(f, CV_32F);
+  cv::dct(f, d);
+  DupViewHash h;
+  float low[64];
+  double sum = 0;
+  for (int k = 0; k < 64; ++k) {
+    low[k] = k == 0 ? 0.f : d.at<float>(k / 8, k % 8);
+    sum += low[k];
+  }
+  const auto mean = static_cast<float>(sum / 64);
+  for (int k = 0; k < 64; ++k)
+    if (low[k] > mean) h.phash |= 1ull << k;
+  std::vector<float> band;
+  for (int y = 0; y < 16; ++y)
+    for (int x = 0; x < 16; ++x)
+      if (y >= 8 || x >= 8) band.push_back(d.at<float>(y, x));
+  std::vector<float> sorted = band;
+  std::nth_element(sorted.begin(), sorted.begin() + 96, sorted.end());
+  for (int i = 0; i < 192; ++i)
+    if (band[i] > sorted[96]) h.band[i / 64] |= 1ull << (i % 64);
+  return h;
+}
+}  // namespace
+
+TEST(ViewHash, SameBitsAsFromCvDctOnPhotosAndOnTieProneViews) {
+  std::vector<cv::Mat> views;
+  std::mt19937 rng(5);
+  for (const char* name : {"baboon.jpg", "fruits.jpg", "building.jpg", "aloeL.jpg", "starry_night.jpg"}) {
+    cv::Mat gray;
+    cv::cvtColor(cv::imread(lb::test::opencvSample(name), cv::IMREAD_COLOR), gray, cv::COLOR_BGR2GRAY);
+    for (int i = 0; i < 300; ++i) {
+      const int w = std::uniform_int_distribution<int>(32, gray.cols)(rng), h = std::uniform_int_distribution<int>(32, gray.rows)(rng);
+      const cv::Rect r(std::uniform_int_distribution<int>(0, gray.cols - w)(rng), std::uniform_int_distribution<int>(0, gray.rows - h)(rng), w, h);
+      cv::Mat v;
+      cv::resize(gray(r), v, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
+      views.push_back(v);
+    }
+  }
+  // Flat, ramps, stripes, a checkerboard: many coefficients equal (ties the fast path must
+  // leave to cv::dct).
+  views.push_back(cv::Mat(32, 32, CV_8U, cv::Scalar(128)));
+  cv::Mat ramp(32, 32, CV_8U), stripes(32, 32, CV_8U), checker(32, 32, CV_8U);
+  for (int y = 0; y < 32; ++y)
+    for (int x = 0; x < 32; ++x) {
+      ramp.at<unsigned char>(y, x) = static_cast<unsigned char>(x * 8);
+      stripes.at<unsigned char>(y, x) = static_cast<unsigned char>((x / 4) % 2 ? 200 : 40);
+      checker.at<unsigned char>(y, x) = static_cast<unsigned char>(((x / 8) + (y / 8)) % 2 ? 255 : 0);
+    }
+  for (const cv::Mat& m : {ramp, stripes, checker}) {
+    views.push_back(m);
+    views.push_back(m.t());
+  }
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    const DupViewHash ours = hashDupView(views[i]), reference = hashFromCvDct(views[i]);
+    ASSERT_EQ(ours.phash, reference.phash) << "view " << i;
+    ASSERT_EQ(ours.band, reference.band) << "view " << i;
+  }
+}
