@@ -7,6 +7,9 @@
 //   bench_import --corpus /tmp/corpus1080 [--count 2000] [--threads 2]
 //
 // Every file is read once before timing so that the three runs see the same (cached) disk.
+// Next to images/s it prints the CPU time each run used per image (all its threads, user +
+// system): on a machine shared with other work, wall-clock rates swing with the load while
+// CPU time per image mostly does not, so the CPU ratio is the steadier reading there.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +20,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <thread>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <algorithm>
 #include <vector>
@@ -29,6 +33,14 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+// CPU seconds this process has used so far (every thread, user + system).
+double processCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
 
 double decodeFloor(const std::vector<std::string>& files, int threads) {
   std::atomic<std::size_t> next{0};
@@ -125,19 +137,26 @@ int main(int argc, char** argv) {
   cv::setNumThreads(0);  // OpenCV's own pool off: each run uses exactly `threads` threads
 
   std::printf("%zu JPEGs (%.1f MB), %d threads\n", files.size(), static_cast<double>(bytes) / 1e6, threads);
+  const double c0 = processCpuSeconds();
   const double floor = decodeFloor(files, threads);
-  std::printf("  decode floor (imread REDUCED_COLOR_4)   %8.1f images/s\n", floor);
+  const double floorCpuMs = 1e3 * (processCpuSeconds() - c0) / static_cast<double>(files.size());
+  std::printf("  decode floor (imread REDUCED_COLOR_4)   %8.1f images/s  %6.2f CPU ms/image\n", floor, floorCpuMs);
   std::fflush(stdout);
   const double vips = vipsThumbnail(files, threads, work);
   std::printf("  vipsthumbnail -s 256 (xargs -P%d)       %8.1f images/s\n", threads, vips);
   std::fflush(stdout);
   std::int64_t imported = 0;
+  const double c1 = processCpuSeconds();
   const double imp = importRun(files, threads, work, imported);
+  const double importCpuMs = 1e3 * (processCpuSeconds() - c1) / static_cast<double>(files.size());
   std::printf("  labelbench import (hash, thumbnail,\n"
-              "    signals, rows committed; %lld items)  %8.1f images/s\n",
-              static_cast<long long>(imported), imp);
+              "    signals, rows committed; %lld items)  %8.1f images/s  %6.2f CPU ms/image\n",
+              static_cast<long long>(imported), imp, importCpuMs);
   std::printf("  import / floor = %.0f %% (target >= 70 %%), import / vipsthumbnail = %.1fx\n",
               100.0 * imp / floor, imp / vips);
+  std::printf("  by CPU time: floor / import = %.0f %% (the share of the floor's rate an idle machine would\n"
+              "    give if both kept the cores equally busy)\n",
+              100.0 * floorCpuMs / importCpuMs);
   std::error_code ec;
   fs::remove_all(work, ec);
   return 0;
