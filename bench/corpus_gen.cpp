@@ -4,9 +4,11 @@
 //   corpus_gen --out DIR [--count 2000] [--size 1080p|12mp] [--seed 1] [--threads 2]
 //
 // Photos are 1920x1080 (1080p) or 4032x3024 (12mp) JPEGs (quality 92) composed from the real
-// images in Debian's opencv-doc and python3-skimage packages: a mosaic of 1-9 random crops of
-// different sources, each flipped/colour-shifted at random, scaled up with cubic interpolation,
-// sharpened and given sensor-like grain. The same --seed always gives the same files.
+// images in Debian's opencv-doc and python3-skimage packages: a mosaic of 1-12 random crops of
+// different sources, each flipped/colour-shifted at random, scaled up with cubic interpolation
+// (never more than 4x per 1920 px of width), sharpened and given sensor-like grain. Sources that
+// are blurred on purpose (OpenCV's deblurring samples) are left out, so an "original" is a sharp
+// photo and the blur check's truth holds. The same --seed always gives the same files.
 //
 // DIR/ground_truth.csv — one row per file, header row first, comma-separated, no quoting needed
 // (no field contains a comma):
@@ -74,8 +76,11 @@ std::vector<cv::Mat> loadSources() {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
       const auto ext = e.path().extension().string();
-      // skimage ships a deliberately truncated JPEG for its own tests: not a photo source.
-      if ((ext == ".jpg" || ext == ".png") && e.path().stem() != "truncated") files.push_back(e.path());
+      // skimage ships a deliberately truncated JPEG for its own tests, and OpenCV's deblurring
+      // samples (*_motion, *defocus*) are blurred on purpose: neither is a sharp photo source.
+      const auto stem = e.path().stem().string();
+      const bool blurredOnPurpose = stem.find("_motion") != std::string::npos || stem.find("defocus") != std::string::npos;
+      if ((ext == ".jpg" || ext == ".png") && stem != "truncated" && !blurredOnPurpose) files.push_back(e.path());
     }
   }
   std::sort(files.begin(), files.end());  // directory order is not stable
@@ -90,14 +95,18 @@ std::vector<cv::Mat> loadSources() {
   return out;
 }
 
-// A random crop of a source with aspect `aspect`, covering 35-100 % of the possible width.
-cv::Mat randomCrop(const cv::Mat& src, double aspect, std::mt19937& rng) {
-  std::uniform_real_distribution<double> frac(0.35, 1.0);
+// A random crop of a source with aspect `aspect`, covering 35-100 % of the possible width but
+// never so little that filling `cellWidth` enlarges it more than `maxEnlarge` times; empty when
+// even the whole source is too small for that.
+cv::Mat randomCrop(const cv::Mat& src, double aspect, int cellWidth, double maxEnlarge, std::mt19937& rng) {
   int w = src.cols, h = static_cast<int>(w / aspect);
   if (h > src.rows) {
     h = src.rows;
     w = static_cast<int>(h * aspect);
   }
+  const double minFraction = std::max(0.35, cellWidth / (maxEnlarge * w));
+  if (minFraction > 1.0) return {};
+  std::uniform_real_distribution<double> frac(minFraction, 1.0);
   const double f = frac(rng);
   w = std::max(16, static_cast<int>(w * f));
   h = std::max(16, static_cast<int>(h * f));
@@ -132,7 +141,13 @@ cv::Mat makeOriginal(const std::vector<cv::Mat>& sources, cv::Size size, std::mt
       const int x0 = size.width * c / cols, x1 = size.width * (c + 1) / cols;
       const int y0 = size.height * r / rows, y1 = size.height * (r + 1) / rows;
       const cv::Rect cell(x0, y0, x1 - x0, y1 - y0);
-      cv::Mat crop = randomCrop(sources[srcPick(rng)], static_cast<double>(cell.width) / cell.height, rng);
+      // A photo is not a few hundred pixels blown up: no crop is enlarged more than 4x per
+      // 1920 px of width. Beyond that a crop is soft at any viewing size, and a "sharp
+      // original" that every person would call blurry makes the blur check's truth wrong.
+      const double maxEnlarge = 4.0 * size.width / 1920.0, aspect = static_cast<double>(cell.width) / cell.height;
+      cv::Mat crop;
+      for (int attempt = 0; crop.empty(); ++attempt)
+        crop = randomCrop(sources[srcPick(rng)], aspect, cell.width, attempt < 50 ? maxEnlarge : 1e9, rng);
       cv::Mat scaled;
       cv::resize(crop, scaled, cell.size(), 0, 0, cv::INTER_CUBIC);
       if (unit(rng) < 0.5) cv::flip(scaled, scaled, 1);
