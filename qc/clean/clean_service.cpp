@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
-#include <set>
+#include <unordered_set>
 
 #include "qc/clean/image_checks.h"
 #include "qc/clean/near_dup_search.h"
@@ -126,25 +126,26 @@ Result<CleanReport> buildReport(labeling::ProjectStore& store, const Thresholds&
     c.stored = repo->countRows(spec.name);
     if (spec.grouped) {
       c.groups = duplicateGroups(*repo, sqlite, spec, c.threshold);
-      std::set<ItemId> inGroups;
+      for (const auto& g : c.groups) c.findings += static_cast<std::int64_t>(g.members.size());
+      // Decisions are few: count those of group members rather than reading every finding.
+      std::unordered_set<ItemId> inGroups;
       for (const auto& g : c.groups) inGroups.insert(g.members.begin(), g.members.end());
-      for (const auto& f : repo->findings(spec, c.threshold)) {
-        if (!inGroups.count(f.itemId)) continue;
-        ++c.findings;
-        c.excluded += f.decision == Decision::Exclude;
-        c.kept += f.decision == Decision::Keep;
+      for (const auto& [item, d] : repo->decidedFindings(spec, c.threshold)) {
+        if (!inGroups.count(item)) continue;
+        c.excluded += d == Decision::Exclude;
+        c.kept += d == Decision::Keep;
       }
       for (const auto& g : c.groups) {
         if (static_cast<int>(c.examples.size()) >= maxExamples) break;
         c.examples.push_back(g.key);
       }
     } else {
-      for (const auto& f : repo->findings(spec, c.threshold)) {
-        ++c.findings;
-        c.excluded += f.decision == Decision::Exclude;
-        c.kept += f.decision == Decision::Keep;
-        if (static_cast<int>(c.examples.size()) < maxExamples) c.examples.push_back(f.itemId);
-      }
+      // Counted in SQL over the (check, score) index: a threshold change reads no rows.
+      const auto counts = repo->countDecisions(spec, c.threshold);
+      c.findings = counts.findings;
+      c.excluded = counts.excluded;
+      c.kept = counts.kept;
+      c.examples = repo->firstFindings(spec, c.threshold, maxExamples);
     }
     report.checks.push_back(std::move(c));
   }

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <string_view>
 #include <map>
 #include <unordered_map>
 
@@ -27,31 +29,61 @@ struct KeeperInfo {
   bool flagged = false;  // a dark / bright / blurry finding at the project's thresholds
 };
 
-std::unordered_map<ItemId, KeeperInfo> keeperInfo(labeling::SqliteProjectStore& store, const CheckSpec& spec) {
+// Only the findings past `threshold` can be group members: the queries start from those rows
+// (CROSS JOIN keeps them the outer loop) instead of from every quality finding of the project.
+std::unordered_map<ItemId, KeeperInfo> keeperInfo(labeling::SqliteProjectStore& store, const CheckSpec& spec, double threshold) {
   std::unordered_map<ItemId, KeeperInfo> out;
   if (spec.target != CheckTarget::Image) return out;
   auto& db = store.database();
+  const std::string past = std::string(" d.score ") + (spec.direction == Direction::HighIsBad ? ">=" : "<=") + " ?";
   SQLite::Statement q(db,
-                      "SELECT i.id, i.width_px * i.height_px, coalesce(s.number, 0) FROM items i "
-                      "JOIN findings f ON f.item_id = i.id AND f.check_name = ? "
-                      "LEFT JOIN signals s ON s.item_id = i.id AND s.key = ?");
-  q.bind(1, std::string(spec.name));
-  q.bind(2, labeling::signal_keys::kBlur);
+                      "SELECT i.id, i.width_px * i.height_px, coalesce(s.number, 0) FROM findings d "
+                      "CROSS JOIN items i ON i.id = d.item_id "
+                      "LEFT JOIN signals s ON s.key = ? AND s.item_id = d.item_id WHERE d.check_name = ? AND" + past);
+  q.bind(1, labeling::signal_keys::kBlur);
+  q.bind(2, std::string(spec.name));
+  q.bind(3, threshold);
   while (q.executeStep()) out[q.getColumn(0).getInt64()] = {q.getColumn(1).getInt64(), q.getColumn(2).getDouble(), false};
   // A copy the quality checks flag is a worse keeper than an unflagged one of the same size.
   const auto thresholds = Thresholds::load(store);
   for (const char* name : {"dark", "bright", "blur"}) {
     const auto* quality = findCheck(name);
-    SQLite::Statement f(db, std::string("SELECT q.item_id FROM findings q JOIN findings d ON d.item_id = q.item_id AND d.check_name = ? "
-                                        "WHERE q.check_name = ? AND q.score ") +
+    SQLite::Statement f(db, std::string("SELECT d.item_id FROM findings d CROSS JOIN findings q ON q.check_name = ? AND "
+                                        "q.item_id = d.item_id WHERE d.check_name = ? AND") + past + " AND q.score " +
                                 (quality->direction == Direction::HighIsBad ? ">=" : "<=") + " ?");
-    f.bind(1, std::string(spec.name));
-    f.bind(2, std::string(name));
-    f.bind(3, thresholds ? thresholds->get(name) : quality->defaultThreshold);
+    f.bind(1, std::string(name));
+    f.bind(2, std::string(spec.name));
+    f.bind(3, threshold);
+    f.bind(4, thresholds ? thresholds->get(name) : quality->defaultThreshold);
     while (f.executeStep())
       if (auto it = out.find(f.getColumn(0).getInt64()); it != out.end()) it->second.flagged = true;
   }
   return out;
+}
+
+// The neighbour list as neighboursJson writes it ({"n":[[id,score],...]}), read without building a
+// JSON tree (a threshold change reads one per finding); false for anything else.
+template <typename Fn>
+bool readNeighbours(std::string_view s, Fn fn) {
+  constexpr std::string_view head = "{\"n\":[";
+  if (s.substr(0, head.size()) != head || s.size() < head.size() + 2 || s.substr(s.size() - 2) != "]}") return false;
+  const char* p = s.data() + head.size();
+  const char* end = s.data() + s.size() - 2;
+  std::vector<std::pair<ItemId, double>> found;
+  while (p < end) {
+    if (*p != '[') return false;
+    ItemId id = 0;
+    auto r = std::from_chars(p + 1, end, id);
+    if (r.ec != std::errc() || r.ptr >= end || *r.ptr != ',') return false;
+    double score = 0;
+    auto r2 = std::from_chars(r.ptr + 1, end, score);
+    if (r2.ec != std::errc() || r2.ptr >= end || *r2.ptr != ']') return false;
+    found.emplace_back(id, score);
+    p = r2.ptr + 1;
+    if (p < end && *p++ != ',') return false;
+  }
+  for (const auto& [id, score] : found) fn(id, score);
+  return true;
 }
 }  // namespace
 
@@ -62,18 +94,24 @@ std::vector<DuplicateGroup> duplicateGroups(const FindingsRepository& repo, labe
   for (std::uint32_t i = 0; i < rows.size(); ++i) index.emplace(rows[i].itemId, i);
   DisjointSets sets(rows.size());
   for (std::uint32_t i = 0; i < rows.size(); ++i) {
+    auto link = [&](ItemId otherId, double score) {
+      auto other = index.find(otherId);
+      if (other != index.end() && isFinding(spec, score, threshold)) sets.unite(i, other->second);
+    };
+    if (readNeighbours(rows[i].detailJson, link)) continue;
     const auto j = nlohmann::json::parse(rows[i].detailJson, nullptr, false);
     if (j.is_discarded() || !j.contains("n")) continue;
     for (const auto& pair : j["n"]) {
       if (!pair.is_array() || pair.size() != 2) continue;
-      auto other = index.find(pair[0].get<ItemId>());
-      if (other != index.end() && isFinding(spec, pair[1].get<double>(), threshold)) sets.unite(i, other->second);
+      link(pair[0].get<ItemId>(), pair[1].get<double>());
     }
   }
   std::map<std::uint32_t, std::vector<std::uint32_t>> components;
   for (std::uint32_t i = 0; i < rows.size(); ++i) components[sets.find(i)].push_back(i);
 
-  const auto info = keeperInfo(store, spec);
+  bool anyGroup = false;
+  for (const auto& [root, members] : components) anyGroup |= members.size() > 1;
+  const auto info = anyGroup ? keeperInfo(store, spec, threshold) : std::unordered_map<ItemId, KeeperInfo>{};
   std::vector<DuplicateGroup> out;
   for (const auto& [root, members] : components) {
     if (members.size() < 2) continue;

@@ -201,6 +201,38 @@ std::int64_t FindingsRepository::countFindings(const CheckSpec& spec, double thr
   return q.getColumn(0).getInt64();
 }
 
+FindingsRepository::DecisionCounts FindingsRepository::countDecisions(const CheckSpec& spec, double threshold) const {
+  SQLite::Statement q(m_store.database(),
+                      std::string("SELECT count(*), total(decision = 'exclude'), total(decision = 'keep') FROM findings "
+                                  "WHERE check_name = ? AND score ") + comparison(spec) + " ?");
+  q.bind(1, std::string(spec.name));
+  q.bind(2, threshold);
+  q.executeStep();
+  return {q.getColumn(0).getInt64(), static_cast<std::int64_t>(q.getColumn(1).getDouble()),
+          static_cast<std::int64_t>(q.getColumn(2).getDouble())};
+}
+
+std::vector<ItemId> FindingsRepository::firstFindings(const CheckSpec& spec, double threshold, int limit) const {
+  SQLite::Statement q(m_store.database(), std::string("SELECT item_id FROM findings WHERE check_name = ? AND score ") +
+                                              comparison(spec) + " ? ORDER BY item_id LIMIT ?");
+  q.bind(1, std::string(spec.name));
+  q.bind(2, threshold);
+  q.bind(3, limit);
+  std::vector<ItemId> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+  return out;
+}
+
+std::vector<std::pair<ItemId, Decision>> FindingsRepository::decidedFindings(const CheckSpec& spec, double threshold) const {
+  SQLite::Statement q(m_store.database(), std::string("SELECT item_id, decision FROM findings WHERE check_name = ? AND decision <> '' "
+                                                      "AND score ") + comparison(spec) + " ? ORDER BY item_id");
+  q.bind(1, std::string(spec.name));
+  q.bind(2, threshold);
+  std::vector<std::pair<ItemId, Decision>> out;
+  while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), decisionFrom(q.getColumn(1).getString()));
+  return out;
+}
+
 std::vector<Finding> FindingsRepository::rows(std::string_view check) const {
   SQLite::Statement q(m_store.database(),
                       std::string("SELECT ") + kColumns + " FROM findings WHERE check_name = ? ORDER BY item_id");

@@ -51,6 +51,15 @@ class FindingsRepository {
   // Rows of a check that are findings at `threshold` (uses the (check, score) index), in item order.
   std::vector<Finding> findings(const CheckSpec& spec, double threshold) const;
   std::int64_t countFindings(const CheckSpec& spec, double threshold) const;
+  // What a report needs of a scalar check without reading its rows: findings at `threshold` and
+  // how many of them were decided each way; the first `limit` of them in item order; and the
+  // decided ones (few) with their decisions.
+  struct DecisionCounts {
+    std::int64_t findings = 0, excluded = 0, kept = 0;
+  };
+  DecisionCounts countDecisions(const CheckSpec& spec, double threshold) const;
+  std::vector<labeling::ItemId> firstFindings(const CheckSpec& spec, double threshold, int limit) const;
+  std::vector<std::pair<labeling::ItemId, Decision>> decidedFindings(const CheckSpec& spec, double threshold) const;
   // Every stored row of a check.
   std::vector<Finding> rows(std::string_view check) const;
   std::optional<Finding> row(std::string_view check, labeling::ItemId item) const;

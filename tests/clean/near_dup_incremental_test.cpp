@@ -1,7 +1,8 @@
 // A re-run after new imports searches only what is new (near_dup_search.h) and must store exactly
 // what a full search stores: the near_dup rows (score, group key, neighbour list, decision) and
 // the groups. Each case runs the incremental re-run, snapshots the rows, then forces a full search
-// (search state cleared) and compares.
+// (search state cleared) and compares. Last, the report a threshold change builds (counts in SQL)
+// against counts from every stored row.
 #include <gtest/gtest.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -9,7 +10,11 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <tuple>
@@ -301,4 +306,81 @@ TEST(NearDupIncremental, EveryChecksRowsAfterNewImportsDeletionsAndChangesEqualA
   p.addImage(photo("orange.jpg"), "orange.jpg");
   expectRowsEqualAFullRewrite(p);
   EXPECT_FALSE(repo->row("dark", darkOne)) << "no longer dark: its row (and decision) goes";
+}
+
+TEST(CleanReportCounts, ReportEqualsCountsFromTheStoredRowsAtEveryThreshold) {
+  // The report counts scalar findings in SQL and reads group decisions only; the reference here
+  // reads every stored row, as a person checking the database would.
+  lb::test::CleanProject p;
+  cv::Mat big;
+  cv::resize(photo("building.jpg"), big, cv::Size(1280, 960), 0, 0, cv::INTER_CUBIC);
+  const ItemId building = p.addImage(big, "building.jpg");
+  p.addImage(cropped(big, 0.9), "building_crop.jpg");
+  p.addImage(cropped(big, 0.85) * 0.3, "building_crop_dark.jpg");
+  const ItemId fruits = p.addImage(photo("fruits.jpg"), "fruits.jpg");
+  p.addImage(brighter(photo("fruits.jpg"), 1.1), "fruits_bright.jpg");
+  p.addImage(photo("home.jpg") * 0.2, "home_dark.jpg");
+  p.addImage(photo("baboon.jpg") * 0.25, "baboon_dark.jpg");
+  cv::Mat soft;
+  cv::GaussianBlur(photo("starry_night.jpg"), soft, cv::Size(0, 0), 6);
+  p.addImage(soft, "soft.jpg");
+  ASSERT_TRUE(clean::runChecks(p.store(), {}));
+  const clean::Thresholds defaults;
+  ASSERT_TRUE(clean::decide(p.store(), defaults, {"near_dup", building, std::nullopt}, clean::DecideAction::Exclude, p.lead()));
+  ASSERT_TRUE(clean::decide(p.store(), defaults, {"near_dup", std::nullopt, fruits}, clean::DecideAction::Keep, p.lead()));
+  ASSERT_TRUE(clean::decide(p.store(), defaults, {"dark", std::nullopt, std::nullopt}, clean::DecideAction::Exclude, p.lead()));
+  auto repo = clean::FindingsRepository::open(p.store());
+  int compared = 0;
+  for (const char* check : {"near_dup", "dark", "blur", "low_info"}) {
+    const auto* spec = clean::findCheck(check);
+    for (double t : {0.0, 0.3, 0.5, 0.7, 2.0, 5.0, 7.0, 12.0, 20.0, 28.0, 60.0, 90.0, 200.0}) {
+      clean::Thresholds th;
+      if (!th.set(check, t)) continue;  // outside what the check stores
+      auto report = clean::buildReport(p.store(), th, {check});
+      ASSERT_TRUE(report);
+      const auto& c = report->checks[0];
+      const auto rows = repo->findings(*spec, t);
+      std::set<ItemId> counted;
+      if (spec->grouped) {
+        for (const auto& g : c.groups) counted.insert(g.members.begin(), g.members.end());
+        // Groups from the rows' neighbour lists (pairs past the threshold, joined transitively).
+        std::map<ItemId, ItemId> parent;
+        for (const auto& f : rows) parent[f.itemId] = f.itemId;
+        std::function<ItemId(ItemId)> root = [&](ItemId x) { return parent[x] == x ? x : parent[x] = root(parent[x]); };
+        for (const auto& f : rows) {
+          const auto detail = nlohmann::json::parse(f.detailJson);
+          for (const auto& pr : detail["n"])
+            if (parent.count(pr[0].get<ItemId>()) && clean::isFinding(*spec, pr[1].get<double>(), t))
+              parent[root(f.itemId)] = root(pr[0].get<ItemId>());
+        }
+        std::map<ItemId, std::vector<ItemId>> want;
+        for (const auto& f : rows) want[root(f.itemId)].push_back(f.itemId);
+        std::vector<std::vector<ItemId>> wantGroups;
+        for (const auto& [r, members] : want)
+          if (members.size() > 1) wantGroups.push_back(members);
+        std::vector<std::vector<ItemId>> got;
+        for (const auto& g : c.groups) got.push_back(g.members);
+        std::sort(got.begin(), got.end());
+        std::sort(wantGroups.begin(), wantGroups.end());
+        EXPECT_EQ(got, wantGroups) << check << " at " << t;
+      } else {
+        for (const auto& f : rows) counted.insert(f.itemId);
+        std::vector<ItemId> first;
+        for (const auto& f : rows)
+          if (first.size() < 5) first.push_back(f.itemId);
+        EXPECT_EQ(c.examples, first) << check << " at " << t;
+      }
+      std::int64_t excluded = 0, kept = 0;
+      for (const auto& f : rows) {
+        if (!counted.count(f.itemId)) continue;
+        excluded += f.decision == clean::Decision::Exclude;
+        kept += f.decision == clean::Decision::Keep;
+      }
+      EXPECT_EQ(c.findings, static_cast<std::int64_t>(counted.size())) << check << " at " << t;
+      EXPECT_EQ(c.excluded, excluded) << check << " at " << t;
+      EXPECT_EQ(c.kept, kept) << check << " at " << t;
+      compared += c.findings > 0 && (c.excluded > 0 || c.kept > 0);
+    }
+  }
+  EXPECT_GE(compared, 6) << "thresholds where decided findings were counted";
 }
