@@ -7,6 +7,10 @@
 #include <cfloat>
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace lb::labeling {
 
 namespace {
@@ -71,6 +75,40 @@ AreaResizer::Window& AreaResizer::window(int x, int w, int dw) {
   return win;
 }
 
+void AreaResizer::sumRows(Window& win, int firstRow) {
+  const int rows = std::min(4, m_src.rows - firstRow);
+  const int dw = win.dw;
+  const Tap* taps = win.table.taps.data();
+  const int* first = win.table.first.data();
+#if defined(__SSE2__)
+  // The window's columns of the four rows as float quads (exact: bytes are small integers).
+  thread_local std::vector<float> quads;
+  quads.resize(static_cast<std::size_t>(win.w) * 4);
+  const unsigned char* src[4];
+  for (int i = 0; i < 4; ++i) src[i] = m_src.ptr<unsigned char>(firstRow + std::min(i, rows - 1)) + win.x;
+  for (int c = 0; c < win.w; ++c)
+    for (int i = 0; i < 4; ++i) quads[4 * c + i] = src[i][c];
+  alignas(16) float lanes[4];
+  for (int dx = 0; dx < dw; ++dx) {
+    __m128 acc = _mm_setzero_ps();
+    for (int k = first[dx]; k < first[dx + 1]; ++k)
+      acc = _mm_add_ps(acc, _mm_mul_ps(_mm_loadu_ps(&quads[4 * static_cast<std::size_t>(taps[k].si)]), _mm_set1_ps(taps[k].alpha)));
+    _mm_store_ps(lanes, acc);
+    for (int i = 0; i < rows; ++i) win.sums[static_cast<std::size_t>(firstRow + i) * dw + dx] = lanes[i];
+  }
+#else
+  for (int i = 0; i < rows; ++i) {
+    const unsigned char* s = m_src.ptr<unsigned char>(firstRow + i) + win.x;
+    for (int dx = 0; dx < dw; ++dx) {
+      float acc = 0.f;
+      for (int k = first[dx]; k < first[dx + 1]; ++k) acc += s[taps[k].si] * taps[k].alpha;
+      win.sums[static_cast<std::size_t>(firstRow + i) * dw + dx] = acc;
+    }
+  }
+#endif
+  for (int i = 0; i < rows; ++i) win.done[firstRow + i] = 1;
+}
+
 void AreaResizer::resize(const cv::Rect& r, cv::Size d, cv::Mat& dst) {
   if (m_src.type() != CV_8UC1 || otherOpenCvPath(r.size(), d)) {
     cv::resize(m_src(r), dst, d, 0, 0, cv::INTER_AREA);
@@ -80,25 +118,16 @@ void AreaResizer::resize(const cv::Rect& r, cv::Size d, cv::Mat& dst) {
   const int dw = d.width;
   // The horizontal pass of one source row: buf[dx] = sum over taps of S[si] * alpha, added in
   // table order from 0 (OpenCV adds into a zeroed buffer: 0 + p == p, so the same floats).
+  // Rows are done four at a time, one per SSE lane: each lane does exactly the scalar
+  // operations (a float product, then a float sum; SSE2 has no fused multiply-add).
   auto rowSums = [&](int sy) -> const float* {
-    float* out = win.sums.data() + static_cast<std::size_t>(sy) * dw;
-    if (!win.done[sy]) {
-      const unsigned char* s = m_src.ptr<unsigned char>(sy) + win.x;
-      const Tap* taps = win.table.taps.data();
-      const int* first = win.table.first.data();
-      for (int dx = 0; dx < dw; ++dx) {
-        float acc = 0.f;
-        for (int k = first[dx]; k < first[dx + 1]; ++k) acc += s[taps[k].si] * taps[k].alpha;
-        out[dx] = acc;
-      }
-      win.done[sy] = 1;
-    }
-    return out;
+    if (!win.done[sy]) sumRows(win, sy - sy % 4);
+    return win.sums.data() + static_cast<std::size_t>(sy) * dw;
   };
-  thread_local Table yt;
+  Table& yt = m_rowTable;
   makeTable(r.height, d.height, yt);
-  thread_local std::vector<float> sum;
-  sum.resize(static_cast<std::size_t>(dw));
+  m_sum.resize(static_cast<std::size_t>(dw));
+  float* sum = m_sum.data();
   dst.create(d, CV_8UC1);
   for (int dy = 0; dy < d.height; ++dy) {
     // The vertical pass: sum = beta0 * buf0 + beta1 * buf1 + ..., then cvRound and saturate.
@@ -111,7 +140,17 @@ void AreaResizer::resize(const cv::Rect& r, cv::Size d, cv::Mat& dst) {
         for (int dx = 0; dx < dw; ++dx) sum[dx] += beta * b[dx];
     }
     unsigned char* out = dst.ptr<unsigned char>(dy);
-    for (int dx = 0; dx < dw; ++dx) out[dx] = cv::saturate_cast<unsigned char>(sum[dx]);
+    int dx = 0;
+#if defined(__SSE2__)
+    // cvRound is the SSE conversion (round to nearest even) and saturate_cast<uchar> of an int
+    // clamps to 0..255: the saturating packs do the same, four/eight at a time.
+    for (; dx + 8 <= dw; dx += 8) {
+      const __m128i lo = _mm_cvtps_epi32(_mm_loadu_ps(sum + dx)), hi = _mm_cvtps_epi32(_mm_loadu_ps(sum + dx + 4));
+      const __m128i bytes = _mm_packus_epi16(_mm_packs_epi32(lo, hi), _mm_setzero_si128());
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out + dx), bytes);
+    }
+#endif
+    for (; dx < dw; ++dx) out[dx] = cv::saturate_cast<unsigned char>(sum[dx]);
   }
 }
 

@@ -40,10 +40,14 @@ class AreaResizer {
     std::vector<unsigned char> done;   // per row
   };
   static void makeTable(int srcSize, int dstSize, Table& t);
+  // Fills the window's sums of source rows firstRow .. firstRow + 3 (those that exist).
+  void sumRows(Window& win, int firstRow);
   Window& window(int x, int w, int dw);
 
   const cv::Mat& m_src;
   std::vector<Window> m_windows;
+  Table m_rowTable;           // vertical table of the current resize
+  std::vector<float> m_sum;   // vertical sums of the current destination row
 };
 
 // One-shot form: cv::resize(src, dst, dsize, 0, 0, INTER_AREA), the same pixels.
