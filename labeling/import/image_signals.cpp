@@ -2,6 +2,7 @@
 
 #include "labeling/import/area_resize.h"
 #include "labeling/import/blur_measure.h"
+#include "labeling/import/luma_pass.h"
 
 #include <openssl/evp.h>
 
@@ -277,32 +278,14 @@ float getF32(const unsigned char* p) {
   return v;
 }
 
-// Luma of 8-bit BGR as cv::cvtColor(COLOR_BGR2GRAY) computes it (fixed point, 15 bits,
-// rounded; tests/import checks all 2^24 colours), with its float copy, its 256-bin histogram
-// and the summed per-pixel max-min over B, G, R, in one pass instead of six OpenCV passes
-// (cvtColor, convertTo, calcHist, split, max/min, sum). Returns the chroma sum.
+// The analysis image's luma (cvtColor's pixels), its float copy for the blur measure, the
+// histogram and the colour spread, from luma_pass (one cvtColor plus one pass instead of six
+// OpenCV passes). Returns the spread sum.
 double lumaPass(const cv::Mat& bgr, cv::Mat& gray, cv::Mat& grayF, std::array<double, 256>& histOut) {
-  gray.create(bgr.size(), CV_8UC1);
-  grayF.create(bgr.size(), CV_32FC1);
-  std::array<std::uint32_t, 256> hist{};
-  std::uint64_t chroma = 0;
-  for (int y = 0; y < bgr.rows; ++y) {
-    const unsigned char* p = bgr.ptr<unsigned char>(y);
-    unsigned char* g = gray.ptr<unsigned char>(y);
-    float* f = grayF.ptr<float>(y);
-    std::uint32_t rowChroma = 0;
-    for (int x = 0; x < bgr.cols; ++x, p += 3) {
-      const int b = p[0], gr = p[1], r = p[2];
-      const int luma = (b * 3735 + gr * 19235 + r * 9798 + (1 << 14)) >> 15;
-      g[x] = static_cast<unsigned char>(luma);
-      f[x] = static_cast<float>(luma);
-      ++hist[luma];
-      rowChroma += static_cast<std::uint32_t>(std::max({b, gr, r}) - std::min({b, gr, r}));
-    }
-    chroma += rowChroma;
-  }
-  for (int i = 0; i < 256; ++i) histOut[i] = hist[i];
-  return static_cast<double>(chroma);
+  const LumaStats stats = lumaStats(bgr, gray);
+  gray.convertTo(grayF, CV_32F);
+  for (int i = 0; i < 256; ++i) histOut[i] = stats.histogram[i];
+  return static_cast<double>(stats.chromaSum);
 }
 
 int percentile(const std::array<double, 256>& hist, double total, double p) {

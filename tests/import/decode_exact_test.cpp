@@ -15,6 +15,7 @@
 #include "labeling/import/area_resize.h"
 #include "labeling/import/image_signals.h"
 #include "labeling/import/jpeg_decode.h"
+#include "labeling/import/luma_pass.h"
 #include "import/import_fixtures.h"
 #include "support/test_support.h"
 
@@ -275,5 +276,27 @@ TEST(ViewHash, SameBitsAsFromCvDctOnPhotosAndOnTieProneViews) {
     const DupViewHash ours = hashDupView(views[i]), reference = hashFromCvDct(views[i]);
     ASSERT_EQ(ours.phash, reference.phash) << "view " << i;
     ASSERT_EQ(ours.band, reference.band) << "view " << i;
+  }
+}
+
+TEST(SignalsLuma, HistogramAndColourSpreadAtEveryRowWidth) {
+  for (int cols = 1; cols <= 70; ++cols) {
+    cv::Mat bgr(3, cols, CV_8UC3);
+    cv::randu(bgr, cv::Scalar::all(0), cv::Scalar::all(256));
+    cv::Mat gray;
+    const LumaStats stats = lumaStats(bgr, gray);
+    cv::Mat expectedGray;
+    cv::cvtColor(bgr, expectedGray, cv::COLOR_BGR2GRAY);
+    ASSERT_EQ(cv::norm(gray, expectedGray, cv::NORM_INF), 0.0) << cols;
+    std::array<std::uint32_t, 256> hist{};
+    std::uint64_t spread = 0;
+    for (int y = 0; y < bgr.rows; ++y)
+      for (int x = 0; x < cols; ++x) {
+        const auto p = bgr.at<cv::Vec3b>(y, x);
+        ++hist[expectedGray.at<unsigned char>(y, x)];
+        spread += static_cast<std::uint64_t>(std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}));
+      }
+    EXPECT_EQ(stats.histogram, hist) << cols;
+    EXPECT_EQ(stats.chromaSum, spread) << cols;
   }
 }
