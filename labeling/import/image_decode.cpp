@@ -101,10 +101,15 @@ Result<NewItem> prepareImage(const std::string& path, const std::string& name, s
 
   int scale = 1;
   const int flags = reducedFlag(*header, scale);
-  cv::Mat decoded;
-  // JPEG: libjpeg straight to BGR (the same pixels and orientation as imdecode, cheaper); what
-  // that path leaves aside, and every other format, goes through imdecode.
-  if (header->format == ImageFormat::Jpeg) decoded = decodeJpegBgr(b.data(), b.size(), scale);
+  cv::Mat decoded, blurLuma;
+  // JPEG: libjpeg straight to BGR at `scale` plus the luma at twice that resolution for the blur
+  // measure, from one decode; what that path leaves aside, and every other format, goes through
+  // imdecode (blur then measured on the decode itself).
+  if (header->format == ImageFormat::Jpeg) {
+    auto both = decodeJpegLumaAndBgr(b.data(), b.size(), scale);
+    decoded = std::move(both.bgr);
+    blurLuma = std::move(both.luma);
+  }
   if (decoded.empty()) try {
       // cv::Mat over the buffer without copying; imdecode honours EXIF orientation.
       decoded = cv::imdecode(cv::Mat(1, static_cast<int>(b.size()), CV_8U, const_cast<unsigned char*>(b.data())), flags);
@@ -142,7 +147,7 @@ Result<NewItem> prepareImage(const std::string& path, const std::string& name, s
   cv::imencode(".jpg", thumb, n.thumbnailJpeg, {cv::IMWRITE_JPEG_QUALITY, 82});
   n.thumbnailWidthPx = thumb.cols;
   n.thumbnailHeightPx = thumb.rows;
-  n.signals = computeImageSignals(decoded, w, hgt);
+  n.signals = computeImageSignals(decoded, w, hgt, blurLuma);
   return n;
 }
 

@@ -278,12 +278,10 @@ float getF32(const unsigned char* p) {
   return v;
 }
 
-// The analysis image's luma (cvtColor's pixels), its float copy for the blur measure, the
-// histogram and the colour spread, from luma_pass (one cvtColor plus one pass instead of six
-// OpenCV passes). Returns the spread sum.
-double lumaPass(const cv::Mat& bgr, cv::Mat& gray, cv::Mat& grayF, std::array<double, 256>& histOut) {
+// The analysis image's luma (cvtColor's pixels), histogram and colour spread, from
+// luma_pass (one cvtColor plus one pass instead of six OpenCV passes). Returns the spread sum.
+double lumaPass(const cv::Mat& bgr, cv::Mat& gray, std::array<double, 256>& histOut) {
   const LumaStats stats = lumaStats(bgr, gray);
-  gray.convertTo(grayF, CV_32F);
   for (int i = 0; i < 256; ++i) histOut[i] = stats.histogram[i];
   return static_cast<double>(stats.chromaSum);
 }
@@ -300,9 +298,9 @@ int percentile(const std::array<double, 256>& hist, double total, double p) {
 
 DupViewHash hashDupView(const cv::Mat& gray32) { return hashView(gray32); }
 cv::Mat bgrToGray(const cv::Mat& bgr) {
-  cv::Mat gray, grayF;
+  cv::Mat gray;
   std::array<double, 256> hist{};
-  lumaPass(bgr, gray, grayF, hist);
+  lumaPass(bgr, gray, hist);
   return gray;
 }
 std::vector<DupViewHash> computeDupViews(const cv::Mat& gray) { return dupViews(gray); }
@@ -353,7 +351,8 @@ std::optional<CleanPack> parseCleanPack(const unsigned char* d, std::size_t size
   return p;
 }
 
-std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*fullWidthPx*/, int /*fullHeightPx*/) {
+std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*fullWidthPx*/, int /*fullHeightPx*/,
+                                                 const cv::Mat& blurLuma) {
   std::vector<NewItem::Signal> out;
   if (decoded.empty()) return out;
   out.push_back({signal_keys::kPixelHash, 0, sha256Pixels(decoded)});
@@ -371,11 +370,11 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
     small = bgr;  // the import's DCT-scaled decode is usually already at the analysis size
   else
     cv::resize(bgr, small, size, 0, 0, f < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  // One pass over the analysis image: luma (cvtColor's exact fixed-point rule), its float copy
-  // for the blur measure, the luma histogram and the colour spread (see lumaPass).
-  cv::Mat gray, grayF;
+  // One pass over the analysis image: luma (cvtColor's exact fixed-point rule), the luma
+  // histogram and the colour spread (see lumaPass).
+  cv::Mat gray;
   std::array<double, 256> hist{};
-  const double chromaSum = lumaPass(small, gray, grayF, hist);
+  const double chromaSum = lumaPass(small, gray, hist);
 
   // Near-duplicate views; the legacy single "phash" (the full view) stays for its readers.
   CleanPack pack;
@@ -388,7 +387,12 @@ std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int /*f
   const auto& pixels = out.front().blob;
   std::copy(pixels.begin(), pixels.end(), pack.pixelHash.begin());
 
-  const double blur = blurScore(grayF);
+  cv::Mat decodedLuma;
+  if (blurLuma.empty()) {
+    if (bgr.size() == small.size()) decodedLuma = gray;
+    else cv::cvtColor(bgr, decodedLuma, cv::COLOR_BGR2GRAY);
+  }
+  const double blur = blurScore(blurLuma.empty() ? decodedLuma : blurLuma);
   out.push_back({signal_keys::kBlur, blur, {}});
 
   // Exposure and information from the luma histogram.

@@ -18,8 +18,10 @@ namespace lb::labeling {
 // `decoded` is the (possibly DCT-scaled) BGR or grayscale decode, already EXIF-oriented;
 // fullWidthPx/fullHeightPx are the image's real size. Every measurement that depends on
 // resolution is taken at a fixed analysis scale, so a 1080p and a 12-MP photo of the same scene
-// get the same numbers.
-std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int fullWidthPx, int fullHeightPx);
+// get the same numbers. Blur is measured on `blurLuma` when given (the import passes a luma at
+// twice the decode's resolution, see blur_measure.h), else on the luma of `decoded`.
+std::vector<NewItem::Signal> computeImageSignals(const cv::Mat& decoded, int fullWidthPx, int fullHeightPx,
+                                                 const cv::Mat& blurLuma = cv::Mat());
 
 // Signal keys (stable: stored in projects).
 namespace signal_keys {
@@ -29,11 +31,13 @@ inline constexpr const char* kMeanLuma = "mean_luma";       // number: 0..255
 // blob: kPHashVariantCount x 8 bytes, img_hash PHash of the variants listed in PHashVariant.
 // Written by earlier versions (now kCleanPack holds the views); still read for their projects.
 inline constexpr const char* kPHashVariants = "phash_variants";
-// number: 0 (sharp) .. 1 (flat), measured at the fixed analysis scale: per 16 px block, the
-// energy of the finest Laplacian band over that of a coarser band (Laplacian of a sigma-2
-// Gaussian); the median over blocks m gives blur = 1 / (1 + m / 16). A ratio of two bands of the
-// same pixels does not change with contrast or brightness, so a dark but sharp photo scores low,
-// and at a fixed analysis scale a 1080p and a 12-MP photo of the same scene score the same.
+// number: 0 (sharp) .. 1 (flat), measured on the luma area-reduced to kBlurLongSidePx (960): per
+// 32 px block, the energy of the finest Laplacian band over that of the band below it
+// (Laplacian of a sigma-1 Gaussian), both plus a floor of 2; the median m of that ratio over the
+// quarter of blocks with the most structure gives blur = 1 / (1 + m / 2.55). A ratio of two bands of the same pixels
+// does not change with contrast or brightness, so a dark but sharp photo scores low; flat blocks
+// (noise only) are left out; and at a fixed measuring scale a 1080p and a 12-MP photo of the
+// same scene score the same.
 inline constexpr const char* kBlur = "blur";
 inline constexpr const char* kLumaP05 = "luma_p05";          // number: 5th percentile of luma
 inline constexpr const char* kLumaP50 = "luma_p50";

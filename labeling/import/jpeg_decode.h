@@ -20,4 +20,17 @@ namespace lb::labeling {
 // scaleDenom: 1, 2, 4 or 8 (libjpeg's DCT scaling, as IMREAD_REDUCED_COLOR_n).
 cv::Mat decodeJpegBgr(const unsigned char* data, std::size_t size, int scaleDenom);
 
+// One decode for the import's two needs: `bgr` at scaleDenom (thumbnail and every signal but
+// blur) and `luma` at twice that resolution (the blur measure, see blur_measure.h), EXIF-oriented
+// alike. A 4:2:0 colour file (nearly every camera and export) is decoded as raw planes at
+// scaleDenom / 2, which costs what a BGR decode at scaleDenom does: luma IDCT at the finer
+// scale, no upsampling, and colour converted only after the planes are area-halved. Its `bgr` is
+// therefore not bit-identical to decodeJpegBgr's (within 3 levels). Other layouts: a BGR decode
+// at scaleDenom / 2, then gray and an area-halved copy. Empty when decodeJpegBgr would be.
+struct JpegLumaAndBgr {
+  cv::Mat luma;  // CV_8U
+  cv::Mat bgr;   // CV_8UC3
+};
+JpegLumaAndBgr decodeJpegLumaAndBgr(const unsigned char* data, std::size_t size, int scaleDenom);
+
 }  // namespace lb::labeling

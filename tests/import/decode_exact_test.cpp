@@ -1,5 +1,6 @@
-// The import's own JPEG decode and area resize must give OpenCV's pixels exactly: the stored
-// pixel hash and near-duplicate view hashes of projects made before them must not change.
+// The import's own JPEG decode and area resize must give OpenCV's pixels exactly (decodeJpegBgr,
+// AreaResizer), and its luma-and-BGR decode must give the luma at twice the BGR's resolution,
+// oriented alike, with BGR within 3 levels of OpenCV's.
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
@@ -299,4 +300,36 @@ TEST(SignalsLuma, HistogramAndColourSpreadAtEveryRowWidth) {
     EXPECT_EQ(stats.histogram, hist) << cols;
     EXPECT_EQ(stats.chromaSum, spread) << cols;
   }
+}
+
+TEST(DecodeLumaAndBgr, LumaIsTwiceTheBgrsSizeAndBothMatchOpenCVOrientedAlike) {
+  // Colour 4:2:0 (OpenCV's default: the raw-plane path) and grayscale (the BGR fallback),
+  // plain and turned by EXIF.
+  cv::Mat photo, gray;
+  cv::resize(cv::imread(lb::test::opencvSample("fruits.jpg"), cv::IMREAD_COLOR), photo, cv::Size(1203, 677), 0, 0, cv::INTER_CUBIC);
+  cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
+  for (const cv::Mat* img : {&photo, &gray})
+    for (int orientation : {1, 6}) {
+      auto jpeg = encode(*img, {cv::IMWRITE_JPEG_QUALITY, 92});
+      if (orientation != 1) jpeg = withSegmentsAfterSoi(jpeg, {exifApp1(orientation, false)});
+      const std::string what = std::string(img == &photo ? "colour" : "gray") + " orientation " + std::to_string(orientation);
+      for (int denom : {2, 4, 8}) {
+        const auto both = decodeJpegLumaAndBgr(jpeg.data(), jpeg.size(), denom);
+        ASSERT_FALSE(both.bgr.empty()) << what;
+        const cv::Mat bgrRef = cv::imdecode(jpeg, readFlagFor(denom));
+        const cv::Mat lumaRef = cv::imdecode(jpeg, denom == 2 ? cv::IMREAD_GRAYSCALE : denom == 4 ? cv::IMREAD_REDUCED_GRAYSCALE_2 : cv::IMREAD_REDUCED_GRAYSCALE_4);
+        ASSERT_EQ(both.bgr.size(), bgrRef.size()) << what << " 1/" << denom;
+        ASSERT_EQ(both.luma.size(), lumaRef.size()) << what << " 1/" << denom;
+        cv::Mat diff;
+        cv::absdiff(both.bgr, bgrRef, diff);
+        if (denom >= 4) {  // raw planes at 1/(denom/2): only the colour conversion's rounding differs
+          EXPECT_LE(cv::norm(diff, cv::NORM_INF), 3.0) << what << " 1/" << denom;
+        } else {  // full-size BGR area-halved: another filter than DCT scaling, close on average
+          EXPECT_LE(cv::mean(diff)[0], 1.0) << what << " 1/" << denom;
+        }
+        // Full size (1/2 asked) goes through BGR and back to gray: rounding each way.
+        EXPECT_LE(cv::norm(both.luma, lumaRef, cv::NORM_INF), denom == 2 ? 3.0 : 0.0) << what << " 1/" << denom;
+      }
+    }
+  EXPECT_TRUE(decodeJpegLumaAndBgr(reinterpret_cast<const unsigned char*>("not a jpeg"), 10, 4).bgr.empty());
 }
