@@ -2,7 +2,7 @@
 // findimagedupes on the same files in the same run, plus scale runs.
 //
 //   corpus_gen --out /tmp/c1080 --count 2000 --size 1080p
-//   corpus_gen --out /tmp/c12mp --count 300 --size 12mp
+//   corpus_gen --out /tmp/c12mp --count 2000 --size 12mp
 //   bench_clean --corpus /tmp/c1080 [--corpus12 /tmp/c12mp] [--no-peer] [--rows 100000] [--new 1000] [--lines 1000000]
 //
 // Prints, per corpus: end-to-end near-duplicate time from files (the import's own
@@ -28,6 +28,8 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+
+#include <opencv2/core/utility.hpp>
 
 #include "labeling/import/image_decode.h"
 #include "labeling/import/image_signals.h"
@@ -550,6 +552,7 @@ void textRun(std::int64_t m) {
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured, also into a file
+  cv::setNumThreads(0);  // OpenCV's own pool off: the import's two workers are all the threads
   std::string corpus, corpus12;
   bool peer = true;
   std::int64_t rows = 100000, lines = 1000000, newItems = 0;
