@@ -31,13 +31,14 @@ inline constexpr const char* kMeanLuma = "mean_luma";       // number: 0..255
 // blob: kPHashVariantCount x 8 bytes, img_hash PHash of the variants listed in PHashVariant.
 // Written by earlier versions (now kCleanPack holds the views); still read for their projects.
 inline constexpr const char* kPHashVariants = "phash_variants";
-// number: 0 (sharp) .. 1 (flat), measured on the luma area-reduced to kBlurLongSidePx (960): per
-// 32 px block, the energy of the finest Laplacian band over that of the band below it
-// (Laplacian of a sigma-1 Gaussian), both plus a floor of 2; the median m of that ratio over the
-// quarter of blocks with the most structure gives blur = 1 / (1 + m / 2.55). A ratio of two bands of the same pixels
-// does not change with contrast or brightness, so a dark but sharp photo scores low; flat blocks
-// (noise only) are left out; and at a fixed measuring scale a 1080p and a 12-MP photo of the
-// same scene score the same.
+// number: 0 (sharp) .. 1 (flat), measured on the luma area-reduced to kBlurLongSidePx (960),
+// over the quarter of its 32 px blocks with the most variance: m, the median ratio of the
+// finest Laplacian band's energy to the band below it (Laplacian of a sigma-1 Gaussian), both
+// plus a noise floor; s, the median share of the block's variance in the finest band. blur =
+// max(1 / (1 + m / 2.55), 1 / (1 + sqrt(s / 0.012))). Ratios of the same pixels do not change
+// with brightness (a dark photo is first stretched to a normal contrast, so the floor means the
+// same), so a dark but sharp photo scores low; and at one measuring scale a 1080p and a 12-MP
+// photo of the same scene score the same. See blur_measure.h.
 inline constexpr const char* kBlur = "blur";
 inline constexpr const char* kLumaP05 = "luma_p05";          // number: 5th percentile of luma
 inline constexpr const char* kLumaP50 = "luma_p50";
