@@ -322,8 +322,9 @@ TEST(DecodeLumaAndBgr, LumaIsTwiceTheBgrsSizeAndBothMatchOpenCVOrientedAlike) {
         ASSERT_EQ(both.luma.size(), lumaRef.size()) << what << " 1/" << denom;
         cv::Mat diff;
         cv::absdiff(both.bgr, bgrRef, diff);
-        if (denom >= 4) {  // raw planes at 1/(denom/2): only the colour conversion's rounding differs
-          EXPECT_LE(cv::norm(diff, cv::NORM_INF), 3.0) << what << " 1/" << denom;
+        if (denom >= 4) {  // raw planes at 1/(denom/2): rounding, and chroma's fast IDCT, differ
+          EXPECT_LE(cv::norm(diff, cv::NORM_INF), 5.0) << what << " 1/" << denom;
+          EXPECT_LE(cv::mean(diff)[0], 1.0) << what << " 1/" << denom;
         } else {  // full-size BGR area-halved: another filter than DCT scaling, close on average
           EXPECT_LE(cv::mean(diff)[0], 1.0) << what << " 1/" << denom;
         }
