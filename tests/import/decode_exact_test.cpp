@@ -308,29 +308,35 @@ TEST(DecodeLumaAndBgr, LumaIsTwiceTheBgrsSizeAndBothMatchOpenCVOrientedAlike) {
   cv::Mat photo, gray;
   cv::resize(cv::imread(lb::test::opencvSample("fruits.jpg"), cv::IMREAD_COLOR), photo, cv::Size(1203, 677), 0, 0, cv::INTER_CUBIC);
   cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
-  for (const cv::Mat* img : {&photo, &gray})
-    for (int orientation : {1, 6}) {
-      auto jpeg = encode(*img, {cv::IMWRITE_JPEG_QUALITY, 92});
-      if (orientation != 1) jpeg = withSegmentsAfterSoi(jpeg, {exifApp1(orientation, false)});
-      const std::string what = std::string(img == &photo ? "colour" : "gray") + " orientation " + std::to_string(orientation);
-      for (int denom : {2, 4, 8}) {
-        const auto both = decodeJpegLumaAndBgr(jpeg.data(), jpeg.size(), denom);
-        ASSERT_FALSE(both.bgr.empty()) << what;
-        const cv::Mat bgrRef = cv::imdecode(jpeg, readFlagFor(denom));
-        const cv::Mat lumaRef = cv::imdecode(jpeg, denom == 2 ? cv::IMREAD_GRAYSCALE : denom == 4 ? cv::IMREAD_REDUCED_GRAYSCALE_2 : cv::IMREAD_REDUCED_GRAYSCALE_4);
-        ASSERT_EQ(both.bgr.size(), bgrRef.size()) << what << " 1/" << denom;
-        ASSERT_EQ(both.luma.size(), lumaRef.size()) << what << " 1/" << denom;
-        cv::Mat diff;
-        cv::absdiff(both.bgr, bgrRef, diff);
-        if (denom >= 4) {  // raw planes at 1/(denom/2): rounding, and chroma's fast IDCT, differ
-          EXPECT_LE(cv::norm(diff, cv::NORM_INF), 5.0) << what << " 1/" << denom;
-          EXPECT_LE(cv::mean(diff)[0], 1.0) << what << " 1/" << denom;
-        } else {  // full-size BGR area-halved: another filter than DCT scaling, close on average
-          EXPECT_LE(cv::mean(diff)[0], 1.0) << what << " 1/" << denom;
+  // Also progressive and with restart markers (raw-plane output reads both).
+  const std::vector<std::pair<std::string, std::vector<int>>> encodings{
+      {"baseline", {cv::IMWRITE_JPEG_QUALITY, 92}},
+      {"progressive", {cv::IMWRITE_JPEG_QUALITY, 92, cv::IMWRITE_JPEG_PROGRESSIVE, 1}},
+      {"restarts", {cv::IMWRITE_JPEG_QUALITY, 92, cv::IMWRITE_JPEG_RST_INTERVAL, 3}}};
+  for (const auto& [encoding, params] : encodings)
+    for (const cv::Mat* img : {&photo, &gray})
+      for (int orientation : {1, 6}) {
+        auto jpeg = encode(*img, params);
+        if (orientation != 1) jpeg = withSegmentsAfterSoi(jpeg, {exifApp1(orientation, false)});
+        const std::string what = encoding + (img == &photo ? " colour" : " gray") + " orientation " + std::to_string(orientation);
+        for (int denom : {2, 4, 8}) {
+          const auto both = decodeJpegLumaAndBgr(jpeg.data(), jpeg.size(), denom);
+          ASSERT_FALSE(both.bgr.empty()) << what;
+          const cv::Mat bgrRef = cv::imdecode(jpeg, readFlagFor(denom));
+          const cv::Mat lumaRef = cv::imdecode(jpeg, denom == 2 ? cv::IMREAD_GRAYSCALE : denom == 4 ? cv::IMREAD_REDUCED_GRAYSCALE_2 : cv::IMREAD_REDUCED_GRAYSCALE_4);
+          ASSERT_EQ(both.bgr.size(), bgrRef.size()) << what << " 1/" << denom;
+          ASSERT_EQ(both.luma.size(), lumaRef.size()) << what << " 1/" << denom;
+          cv::Mat diff;
+          cv::absdiff(both.bgr, bgrRef, diff);
+          if (denom >= 4) {  // decoded at 1/(denom/2) and halved: rounding (and chroma's fast IDCT) differ
+            EXPECT_LE(cv::norm(diff, cv::NORM_INF), 5.0) << what << " 1/" << denom;
+            EXPECT_LE(cv::mean(diff)[0], 1.0) << what << " 1/" << denom;
+          } else {  // full-size BGR area-halved: another filter than DCT scaling, close on average
+            EXPECT_LE(cv::mean(diff)[0], 1.0) << what << " 1/" << denom;
+          }
+          // Full size (1/2 asked) goes through BGR and back to gray: rounding each way.
+          EXPECT_LE(cv::norm(both.luma, lumaRef, cv::NORM_INF), denom == 2 ? 3.0 : 0.0) << what << " 1/" << denom;
         }
-        // Full size (1/2 asked) goes through BGR and back to gray: rounding each way.
-        EXPECT_LE(cv::norm(both.luma, lumaRef, cv::NORM_INF), denom == 2 ? 3.0 : 0.0) << what << " 1/" << denom;
       }
-    }
   EXPECT_TRUE(decodeJpegLumaAndBgr(reinterpret_cast<const unsigned char*>("not a jpeg"), 10, 4).bgr.empty());
 }
