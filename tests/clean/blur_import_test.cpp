@@ -10,8 +10,7 @@
 
 #include "labeling/import/image_decode.h"
 #include "labeling/import/image_signals.h"
-#include "qc/clean/checks.h"
-#include "support/test_support.h"
+#include "clean_fixture.h"
 
 using namespace lb;
 using namespace lb::labeling;
@@ -33,7 +32,7 @@ double importedBlur(const lb::test::TempDir& dir, const cv::Mat& img, const std:
 // A sharp photo of `size`: a large real photo (aloeL, 1282x1110) cropped to the aspect and
 // scaled, then sharpened a little as a camera does.
 cv::Mat sharpPhoto(cv::Size size) {
-  const cv::Mat src = cv::imread(lb::test::opencvSample("aloeL.jpg"), cv::IMREAD_COLOR);
+  const cv::Mat src = lb::test::photo("aloeL.jpg");
   const int h = src.cols * size.height / size.width;
   cv::Mat scaled, soft;
   cv::resize(src(cv::Rect(0, (src.rows - h) / 2, src.cols, h)), scaled, size, 0, 0, cv::INTER_CUBIC);
@@ -46,7 +45,7 @@ cv::Mat sharpPhoto(cv::Size size) {
 
 TEST(BlurThroughImport, OneThresholdSeparatesSharpFromBlurredAt1080pAnd12MP) {
   lb::test::TempDir dir;
-  const double limit = qc::clean::findCheck("blur")->defaultThreshold;
+  const double limit = lb::test::defaultThreshold("blur");
   for (const cv::Size size : {cv::Size(1920, 1080), cv::Size(4032, 3024)}) {
     const std::string tag = std::to_string(size.width);
     const cv::Mat sharp = sharpPhoto(size);

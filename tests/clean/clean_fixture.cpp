@@ -1,13 +1,24 @@
 #include "clean_fixture.h"
 
+#include <gtest/gtest.h>
 #include <openssl/sha.h>
 
 #include <opencv2/imgcodecs.hpp>
 
 #include <cstdio>
+
+#include "qc/clean/checks.h"
 #include <stdexcept>
 
 namespace lb::test {
+
+cv::Mat photo(const std::string& name) {
+  cv::Mat m = cv::imread(opencvSample(name), cv::IMREAD_COLOR);
+  EXPECT_FALSE(m.empty()) << name;
+  return m;
+}
+
+double defaultThreshold(const char* check) { return qc::clean::findCheck(check)->defaultThreshold; }
 
 namespace {
 std::string hexSha(const std::vector<unsigned char>& bytes) {

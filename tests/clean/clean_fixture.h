@@ -12,6 +12,11 @@
 
 namespace lb::test {
 
+// An opencv-doc sample photo as BGR; a test failure (and an empty Mat) when it cannot be read.
+cv::Mat photo(const std::string& name);
+// The project default of a cleaning check's threshold.
+double defaultThreshold(const char* check);
+
 class CleanProject {
  public:
   CleanProject() {

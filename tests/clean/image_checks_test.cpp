@@ -16,6 +16,8 @@
 
 using namespace lb::labeling;
 namespace clean = lb::qc::clean;
+using lb::test::defaultThreshold;
+using lb::test::photo;
 
 namespace {
 
@@ -41,14 +43,6 @@ double signal(const std::vector<NewItem::Signal>& s, const char* key) {
 
 std::vector<NewItem::Signal> signalsOf(const cv::Mat& img) { return computeImageSignals(img, img.cols, img.rows); }
 
-cv::Mat photo(const std::string& name) {
-  cv::Mat m = cv::imread(lb::test::opencvSample(name), cv::IMREAD_COLOR);
-  EXPECT_FALSE(m.empty()) << name;
-  return m;
-}
-
-double threshold(const char* check) { return clean::findCheck(check)->defaultThreshold; }
-
 std::set<ItemId> findingItems(lb::test::CleanProject& p, const char* check, double t) {
   auto repo = clean::FindingsRepository::open(p.store());
   std::set<ItemId> out;
@@ -64,18 +58,18 @@ TEST(ImageSignals, SharpCheckerboardIsSharpAndItsBlurIsBlurry) {
   cv::GaussianBlur(sharp, blurred, cv::Size(0, 0), 8);
   const double s = signal(signalsOf(sharp), signal_keys::kBlur);
   const double b = signal(signalsOf(blurred), signal_keys::kBlur);
-  EXPECT_LT(s, threshold("blur"));
-  EXPECT_GE(b, threshold("blur"));
+  EXPECT_LT(s, defaultThreshold("blur"));
+  EXPECT_GE(b, defaultThreshold("blur"));
 }
 
 TEST(ImageSignals, DarkButSharpImageIsDarkNotBlurry) {
   const cv::Mat dark = checkerboard(1920, 1080, 96, 2, 40);
   const auto s = signalsOf(dark);
-  EXPECT_LT(signal(s, signal_keys::kBlur), threshold("blur")) << "a dark image must not read as blurry";
-  EXPECT_LE(signal(s, signal_keys::kLumaP95), threshold("dark"));
+  EXPECT_LT(signal(s, signal_keys::kBlur), defaultThreshold("blur")) << "a dark image must not read as blurry";
+  EXPECT_LE(signal(s, signal_keys::kLumaP95), defaultThreshold("dark"));
   const auto normal = signalsOf(checkerboard(1920, 1080, 96));
-  EXPECT_GT(signal(normal, signal_keys::kLumaP95), threshold("dark"));
-  EXPECT_LT(signal(normal, signal_keys::kLumaP05), threshold("bright"));
+  EXPECT_GT(signal(normal, signal_keys::kLumaP95), defaultThreshold("dark"));
+  EXPECT_LT(signal(normal, signal_keys::kLumaP05), defaultThreshold("bright"));
 }
 
 TEST(ImageSignals, BlurScoreHoldsAcrossResolutions) {
@@ -92,22 +86,22 @@ TEST(ImageSignals, BlurScoreHoldsAcrossResolutions) {
   const double bHd = signal(signalsOf(hdBlur), signal_keys::kBlur), bMp = signal(signalsOf(mpBlur), signal_keys::kBlur);
   EXPECT_NEAR(sHd, sMp, 0.1);
   EXPECT_NEAR(bHd, bMp, 0.1);
-  EXPECT_GE(bHd, threshold("blur"));
-  EXPECT_GE(bMp, threshold("blur"));
+  EXPECT_GE(bHd, defaultThreshold("blur"));
+  EXPECT_GE(bMp, defaultThreshold("blur"));
 }
 
 TEST(ImageSignals, ExposureInformationAndColour) {
   cv::Mat bright;
   checkerboard(800, 600, 40).convertTo(bright, -1, 0.2, 204);  // washed out, as the corpus makes them
-  EXPECT_GE(signal(signalsOf(bright), signal_keys::kLumaP05), threshold("bright"));
+  EXPECT_GE(signal(signalsOf(bright), signal_keys::kLumaP05), defaultThreshold("bright"));
   const cv::Mat flat(600, 800, CV_8UC3, cv::Scalar(90, 120, 140));
-  EXPECT_LE(signal(signalsOf(flat), signal_keys::kLumaEntropy), threshold("low_info"));
-  EXPECT_GT(signal(signalsOf(photo("baboon.jpg")), signal_keys::kLumaEntropy), threshold("low_info"));
+  EXPECT_LE(signal(signalsOf(flat), signal_keys::kLumaEntropy), defaultThreshold("low_info"));
+  EXPECT_GT(signal(signalsOf(photo("baboon.jpg")), signal_keys::kLumaEntropy), defaultThreshold("low_info"));
   cv::Mat gray, gray3;
   cv::cvtColor(photo("baboon.jpg"), gray, cv::COLOR_BGR2GRAY);
   cv::cvtColor(gray, gray3, cv::COLOR_GRAY2BGR);
-  EXPECT_LE(signal(signalsOf(gray3), signal_keys::kChroma), threshold("grayscale"));
-  EXPECT_GT(signal(signalsOf(photo("baboon.jpg")), signal_keys::kChroma), threshold("grayscale"));
+  EXPECT_LE(signal(signalsOf(gray3), signal_keys::kChroma), defaultThreshold("grayscale"));
+  EXPECT_GT(signal(signalsOf(photo("baboon.jpg")), signal_keys::kChroma), defaultThreshold("grayscale"));
 }
 
 TEST(ImageChecks, FindsExactAndNearDuplicatesIncludingRotationAndCrop) {
@@ -166,10 +160,10 @@ TEST(ImageChecks, ScalarChecksStoreScoresAndThresholdChangesNeedNoRecompute) {
   const ItemId strip = p.addImage(checkerboard(1200, 150, 10), "strip.jpg");
   ASSERT_TRUE(clean::runChecks(p.store(), {}));
 
-  EXPECT_EQ(findingItems(p, "dark", threshold("dark")), (std::set<ItemId>{dark}));
-  EXPECT_EQ(findingItems(p, "odd_aspect", threshold("odd_aspect")), (std::set<ItemId>{strip}));
-  EXPECT_EQ(findingItems(p, "small", threshold("small")), (std::set<ItemId>{strip}));
-  auto blurry = findingItems(p, "blur", threshold("blur"));
+  EXPECT_EQ(findingItems(p, "dark", defaultThreshold("dark")), (std::set<ItemId>{dark}));
+  EXPECT_EQ(findingItems(p, "odd_aspect", defaultThreshold("odd_aspect")), (std::set<ItemId>{strip}));
+  EXPECT_EQ(findingItems(p, "small", defaultThreshold("small")), (std::set<ItemId>{strip}));
+  auto blurry = findingItems(p, "blur", defaultThreshold("blur"));
   EXPECT_TRUE(blurry.count(b));
   EXPECT_FALSE(blurry.count(sharp));
   EXPECT_FALSE(blurry.count(dark));

@@ -27,14 +27,9 @@
 
 using namespace lb::labeling;
 namespace clean = lb::qc::clean;
+using lb::test::photo;
 
 namespace {
-
-cv::Mat photo(const std::string& name) {
-  cv::Mat m = cv::imread(lb::test::opencvSample(name), cv::IMREAD_COLOR);
-  EXPECT_FALSE(m.empty()) << name;
-  return m;
-}
 
 cv::Mat cropped(const cv::Mat& img, double frac) {
   const int w = static_cast<int>(img.cols * frac), h = static_cast<int>(img.rows * frac);

@@ -20,14 +20,10 @@
 
 using namespace lb::labeling;
 namespace clean = lb::qc::clean;
+using lb::test::defaultThreshold;
+using lb::test::photo;
 
 namespace {
-
-cv::Mat photo(const std::string& name) {
-  cv::Mat m = cv::imread(lb::test::opencvSample(name), cv::IMREAD_COLOR);
-  EXPECT_FALSE(m.empty()) << name;
-  return m;
-}
 
 // A crop of `frac` of each side anchored at (ax, ay) in {0, 1} (0: left/top), scaled back to the
 // full size, as the corpus generator's crop and as a user re-framing a photo would.
@@ -47,8 +43,6 @@ cv::Mat straightened(const cv::Mat& img, double deg) {
                  cv::INTER_LINEAR, cv::BORDER_REFLECT);
   return out;
 }
-
-double threshold(const char* check) { return clean::findCheck(check)->defaultThreshold; }
 
 }  // namespace
 
@@ -96,12 +90,12 @@ TEST(NearDupViews, BandHashConfirmsOrRejectsAPHashCandidate) {
   EXPECT_EQ(ab.phashBits, 3);
   EXPECT_EQ(ab.bandBits, 9);
   EXPECT_DOUBLE_EQ(ab.score, 3 + 9 / 3.0);
-  EXPECT_LE(ab.score, threshold("near_dup"));
+  EXPECT_LE(ab.score, defaultThreshold("near_dup"));
   ASSERT_TRUE(byPair.count({0, 2}));
   const auto ac = byPair.at({0, 2});
   EXPECT_EQ(ac.phashBits, 2);
   EXPECT_EQ(ac.bandBits, 64 + 32);
-  EXPECT_GT(ac.score, threshold("near_dup")) << "PHash alone would call it a duplicate";
+  EXPECT_GT(ac.score, defaultThreshold("near_dup")) << "PHash alone would call it a duplicate";
   // Images imported before the band hash existed are scored on PHash alone, three times over.
   const std::vector<char> legacy{1, 0, 1};
   for (const auto& pr : clean::findNearViewPairs(all, legacy, 12, 128))
@@ -244,7 +238,7 @@ TEST(NearDupViews, DuplicatesStraightFromFilesOfAFolderNeverImported) {
   ASSERT_EQ(checks.size(), 1u);
   std::set<ItemId> withPairs;
   for (const auto& f : checks[0].rows)
-    if (f.score <= threshold("near_dup")) withPairs.insert(f.itemId);
+    if (f.score <= defaultThreshold("near_dup")) withPairs.insert(f.itemId);
   EXPECT_EQ(withPairs, (std::set<ItemId>{1, 2}));
   EXPECT_FALSE(clean::duplicateSignalsFromFile(dir.file("missing.jpg")));
   std::FILE* junk = std::fopen(dir.file("junk.jpg").c_str(), "wb");

@@ -13,14 +13,9 @@
 
 using namespace lb::labeling;
 namespace clean = lb::qc::clean;
+using lb::test::photo;
 
 namespace {
-
-cv::Mat photo(const std::string& name) {
-  cv::Mat m = cv::imread(lb::test::opencvSample(name), cv::IMREAD_COLOR);
-  EXPECT_FALSE(m.empty()) << name;
-  return m;
-}
 
 // Every findings row as text, to compare the table before and after.
 std::vector<std::string> findingsDump(lb::test::CleanProject& p) {
