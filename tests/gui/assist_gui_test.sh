@@ -67,8 +67,7 @@ convert /usr/share/doc/opencv-doc/examples/data/messi5.jpg -resize 800% -quality
 "$cli" import images "$db" "$art/work/big.jpg" >/dev/null
 "$cli" assist "$db" 2 faces >"$art/work/faces_full.json"
 
-"$build/bin/labelbench" "$db" --user ann --lang en --test-mode >"$art/labelbench.log" 2>&1 &
-app_pid=$!
+launch_app "$db" ann
 
 # Screen position of an assist panel button, from the panel's state file.
 button() {

@@ -77,8 +77,7 @@ click_widget() {
 state() { python3 -c "import json, sys; s = json.load(open(sys.argv[1])); print($1)" "$gui_state"; }
 
 # [SECTION] The window
-"$build/bin/labelbench" "$db" --user lead --lang en --test-mode >"$art/labelbench.log" 2>&1 &
-app_pid=$!
+launch_app "$db" lead
 wait_window
 sleep 1.5
 shot 00_opened
@@ -170,8 +169,7 @@ quit_app
 
 # 6. An annotator has no cleaning panel: View's first entry is another panel, nothing reports in.
 rm -f "$gui_state"
-"$build/bin/labelbench" "$db" --user ann --lang en --test-mode >"$art/labelbench_ann.log" 2>&1 &
-app_pid=$!
+launch_app "$db" ann en "_ann"
 wait_window
 sleep 1.5
 xdotool mousemove "$menu_x" 10 && sleep 0.2 && xdotool click 1 && sleep 0.6

@@ -82,8 +82,7 @@ cat >"$art/work/fruits.json" <<'EOF'
 EOF
 
 # [SECTION] The program
-"$build/bin/labelbench" "$db" --user lead --lang en --test-mode >"$art/labelbench.log" 2>&1 &
-app_pid=$!
+launch_app "$db" lead
 wait_window
 wait_state 's["item"] > 0' "an item on the canvas"
 open_from_view_menu "$panel"

@@ -99,6 +99,13 @@ drag() {
   xdotool mouseup 1
 }
 
+# Starts the program under test on project $1 as user $2 (language $3, default en) in test mode,
+# its output in $art/labelbench$4.log, and sets $app_pid.
+launch_app() {
+  "$build/bin/labelbench" "$1" --user "$2" --lang "${3:-en}" --test-mode >"$art/labelbench${4:-}.log" 2>&1 &
+  app_pid=$!
+}
+
 # Quits with Ctrl+Q and fails if the program does not exit.
 quit_app() {
   xdotool key ctrl+q

@@ -79,8 +79,7 @@ for f in fruits.jpg baboon.jpg butterfly.jpg building.jpg; do cp "$data/$f" "$ar
 [ "$("$cli" review queue "$db" --user lead | wc -l)" -eq 4 ] || fail "4 submitted items expected in the review queue"
 
 # [SECTION] The lead reviews in the desktop program.
-"$build/bin/labelbench" "$db" --user lead --lang en --test-mode >"$art/labelbench.log" 2>&1 &
-app_pid=$!
+launch_app "$db" lead
 wait_window
 wait_state 's["item"] > 0 and s["image_w"] > 0 and s["zoom"] > 0' "an image on the canvas"
 sleep 0.5
@@ -145,8 +144,7 @@ quit_app
 
 # [SECTION] The annotator opens the program: both rejected items are back in their queue with
 # the reasons shown.
-"$build/bin/labelbench" "$db" --user ann --lang en --test-mode >"$art/labelbench_ann.log" 2>&1 &
-app_pid=$!
+launch_app "$db" ann en "_ann"
 wait_window
 wait_state 's["item"] > 0 and s["image_w"] > 0' "an image on the annotator's canvas"
 rm -f "$panel"

@@ -16,8 +16,7 @@ gui_state="$LB_TEST_STATE"
 project="$(bash "$here/tools/make_sample.sh" "$build/bin/labelbench-cli" "$art/work")"
 db="$project"
 
-"$build/bin/labelbench" "$project" --user ann --lang en --test-mode >"$art/labelbench.log" 2>&1 &
-app_pid=$!
+launch_app "$project" ann
 
 wait_window
 wait_state 's["item"] == 1 and s["image_w"] > 0 and s["zoom"] > 0' "the first image on the canvas"

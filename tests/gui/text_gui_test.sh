@@ -27,8 +27,7 @@ printf '%s\n第二条文本\n' "$first_text" >"$art/work/texts.txt"
 "$cli" import texts "$db" "$art/work/texts.txt" >/dev/null
 # zh-CN: the Chinese UI loads the CJK font, so the screenshots show the characters.
 
-"$build/bin/labelbench" "$db" --user ann --lang zh-CN --test-mode >"$art/labelbench.log" 2>&1 &
-app_pid=$!
+launch_app "$db" ann zh-CN
 
 # Screen point a few pixels inside the left edge of code point $1, vertically centred.
 char_at() {

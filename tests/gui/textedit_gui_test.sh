@@ -70,8 +70,7 @@ PY
   fail "$what"
 }
 start_app() {
-  "$build/bin/labelbench" "$db" --user ann --lang zh-CN --test-mode >"$art/labelbench_$1.log" 2>&1 &
-  app_pid=$!
+  launch_app "$db" ann zh-CN "_$1"
   ln -sf "labelbench_$1.log" "$art/labelbench.log"
   rm -f "$gui_state"
   wait_window

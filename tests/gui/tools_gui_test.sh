@@ -17,8 +17,7 @@ gui_state="$LB_TEST_STATE"
 project="$(bash "$here/tools/make_sample.sh" "$build/bin/labelbench-cli" "$art/work")"
 db="$project"
 
-"$build/bin/labelbench" "$project" --user ann --lang en --test-mode >"$art/labelbench.log" 2>&1 &
-app_pid=$!
+launch_app "$project" ann
 
 # Moves the pointer to image pixel (x, y) and clicks button $3 (default 1) there.
 click_at() {
