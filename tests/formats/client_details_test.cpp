@@ -177,16 +177,6 @@ const char* kCvatWithEllipses = R"(<?xml version="1.0" encoding="utf-8"?>
 </annotations>
 )";
 
-double polygonArea(const std::vector<double>& xy) {
-  double a = 0;
-  const std::size_t n = xy.size() / 2;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t j = (i + 1) % n;
-    a += xy[2 * i] * xy[2 * j + 1] - xy[2 * j] * xy[2 * i + 1];
-  }
-  return std::fabs(a) / 2;
-}
-
 TEST(CvatEllipse, ImportedAsPolygonsReportedAndWrittenBackAsEllipses) {
   TempDir d;
   std::ofstream(d.file("annotations.xml")) << kCvatWithEllipses;
@@ -211,13 +201,13 @@ TEST(CvatEllipse, ImportedAsPolygonsReportedAndWrittenBackAsEllipses) {
     const double u = (e1.coords[i] - 50) / 30, v = (e1.coords[i + 1] - 40) / 10;
     EXPECT_NEAR(u * u + v * v, 1.0, 1e-9);
   }
-  EXPECT_NEAR(polygonArea(e1.coords), kPi * 30 * 10, 0.01 * kPi * 30 * 10);
+  EXPECT_NEAR(lf::polygonArea(e1.coords), kPi * 30 * 10, 0.01 * kPi * 30 * 10);
   // Rotated 30 degrees clockwise (y down): the end of the major axis is at angle 30 degrees.
   const auto& e2 = anns[1].a;
   EXPECT_TRUE(e2.occluded);
   EXPECT_NEAR(e2.coords[0], 150 + 20 * std::cos(kPi / 6), 1e-9);
   EXPECT_NEAR(e2.coords[1], 50 + 20 * std::sin(kPi / 6), 1e-9);
-  EXPECT_NEAR(polygonArea(e2.coords), kPi * 20 * 8, 0.01 * kPi * 20 * 8);
+  EXPECT_NEAR(lf::polygonArea(e2.coords), kPi * 20 * 8, 0.01 * kPi * 20 * 8);
   EXPECT_EQ(anns[2].a.kind, AnnotationKind::Box);
 
   // Through a project and back to CVAT: still ellipses with the client's numbers.
