@@ -440,6 +440,8 @@ void AssistPanel::drawButtons(AppContext& ctx) {
 }
 
 void AssistPanel::drawPluginAssists(AppContext& ctx) {
+  pluginSettings().ensureLoaded(ctx);
+  if (!pluginsLoaded(ctx)) return;  // their buttons appear once the folders are loaded
   auto& gp = guiPlugins();
   bool any = false;
   for (const auto& p : gp.list) {

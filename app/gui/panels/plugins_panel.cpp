@@ -42,12 +42,12 @@ class PluginsPanel final : public Panel {
 
   void draw(AppContext& ctx) override {
     m_marks = nlohmann::json::object();
-    auto& gp = guiPlugins();
-    auto& store = pluginSettings();
-    if (!store.loaded() || m_projectPath != (ctx.hasProject() ? ctx.session().store().path() : "")) {
-      m_projectPath = ctx.hasProject() ? ctx.session().store().path() : "";
-      store.load(ctx);
+    pluginSettings().ensureLoaded(ctx);
+    if (!pluginsLoaded(ctx)) {
+      ImGui::TextDisabled("%s", tr("plugins.loading"));
+      return;
     }
+    auto& gp = guiPlugins();
     ImGui::TextDisabled("%s", tr("plugins.folders"));
     for (const auto& d : gp.dirs) ImGui::BulletText("%s", d.c_str());
     ImGui::Separator();
@@ -181,7 +181,9 @@ class PluginsPanel final : public Panel {
       ImGui::SameLine();
       ImGui::RadioButton(tr("plugins.scope.project"), &m_scope, static_cast<int>(SettingsScope::Project));
       ImGui::SameLine();
+      ImGui::BeginDisabled(!pluginSettings().ready());
       const bool save = ImGui::Button(tr("plugins.save"));
+      ImGui::EndDisabled();
       mark("save");
       if (save) {
         // Checked as the CLI checks --set values; a wrong value names the setting and its type.
@@ -278,7 +280,7 @@ class PluginsPanel final : public Panel {
     });
   }
 
-  std::string m_plugin, m_version, m_capability, m_projectPath;
+  std::string m_plugin, m_version, m_capability;
   plugins::SettingValues m_edit;
   int m_scope = 0;
   char m_path[1024] = {};

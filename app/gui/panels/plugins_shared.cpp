@@ -35,14 +35,26 @@ std::string tableText(const std::map<std::string, plugins::SettingValues>& t) {
 }  // namespace
 
 GuiPlugins& guiPlugins() {
-  static GuiPlugins* p = [] {
-    auto* g = new GuiPlugins;  // lives for the whole program: libraries stay loaded until exit
-    g->dirs = plugins::defaultPluginDirs();
-    g->host.loadDirectories(g->dirs);
-    g->list = g->host.plugins();
-    return g;
-  }();
+  static auto* p = new GuiPlugins;  // lives for the whole program: libraries stay loaded until exit
   return *p;
+}
+
+bool pluginsLoaded(AppContext& ctx) {
+  auto& g = guiPlugins();
+  static std::once_flag started;
+  std::call_once(started, [&] {
+    ctx.workers().submit([&g](WorkerEnv&) -> UiFn {
+      {
+        auto lock = g.lock();
+        g.dirs = plugins::defaultPluginDirs();
+        g.host.loadDirectories(g.dirs);
+        g.list = g.host.plugins();
+      }
+      g.ready = true;  // set here, not in the UI part: a project change may drop that part
+      return [](AppContext&) {};
+    });
+  });
+  return g.ready;
 }
 
 std::string capabilityKey(const std::string& pluginId, const std::string& capabilityId) {
@@ -54,20 +66,25 @@ PluginSettingsStore& pluginSettings() {
   return s;
 }
 
-void PluginSettingsStore::load(AppContext& ctx) {
+void PluginSettingsStore::ensureLoaded(AppContext& ctx) {
+  const std::string project = ctx.hasProject() ? ctx.session().store().path() : "";
+  if (m_loaded && project == m_projectPath) return;
   m_loaded = true;
-  std::ifstream in(std::filesystem::path(ctx.configDir()) / "plugin_settings.json");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  m_user = tableFrom(text);
+  m_ready = false;
+  m_projectPath = project;
   m_project.clear();
-  if (!ctx.hasProject()) return;
-  m_projectPath = ctx.session().store().path();
-  ctx.workers().submit([this, path = m_projectPath](WorkerEnv& env) -> UiFn {
+  const auto userFile = std::filesystem::path(ctx.configDir()) / "plugin_settings.json";
+  ctx.workers().submit([this, userFile, project](WorkerEnv& env) -> UiFn {
+    std::ifstream in(userFile);
+    const std::string user((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::string stored;
     if (auto* store = env.store())
       if (auto v = store->setting(kProjectKey)) stored = *v;
-    return [this, path, stored](AppContext&) {
-      if (path == m_projectPath) m_project = tableFrom(stored);
+    return [this, project, user, stored](AppContext&) {
+      if (project != m_projectPath) return;  // another project opened meanwhile: its own read follows
+      m_user = tableFrom(user);
+      m_project = tableFrom(stored);
+      m_ready = true;
     };
   });
 }

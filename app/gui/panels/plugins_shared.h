@@ -3,10 +3,13 @@
 // exporters, importers) and the assist panel (assist capabilities), and the settings the user
 // chose for each plugin capability.
 //
-// Threads: the host is loaded on the UI thread on first use. Runs happen on workers; every use of
-// the host after loading holds lock() (the host belongs to one thread at a time).
+// Threads: the plugin folders are loaded on a worker, started by the first pluginsLoaded() call
+// (dlopen and the plugins' own start-up are file I/O of unknown length). Runs happen on workers;
+// every use of the host holds lock() (the host belongs to one thread at a time). `dirs` and
+// `list` are written once, before `ready`, and only read after it.
 // Settings: kept per user ($XDG_CONFIG_HOME/labelbench/plugin_settings.json) or per project (the
 // project setting "plugin_settings"); a project's values win over the user's.
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -23,11 +26,14 @@ struct GuiPlugins {
   std::vector<std::string> dirs;           // searched, in order
   std::vector<plugins::PluginInfo> list;   // every library looked at (copied once after loading)
   std::mutex mutex;
+  std::atomic<bool> ready{false};
   std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex); }
 };
 
-// Loads the plugin folders on first call.
+// The program's one host (empty until loaded).
 GuiPlugins& guiPlugins();
+// Starts loading the plugin folders on a worker the first time it is called; true once they are.
+bool pluginsLoaded(AppContext& ctx);
 
 // Where a capability's settings are saved.
 enum class SettingsScope { User, Project };
@@ -37,9 +43,11 @@ std::string capabilityKey(const std::string& pluginId, const std::string& capabi
 
 class PluginSettingsStore {
  public:
-  // Reads the user's file now and the project's setting on a worker (call when a project opens).
-  void load(AppContext& ctx);
-  bool loaded() const { return m_loaded; }
+  // Reads the user's file and the project's setting on a worker the first time it is called and
+  // whenever the open project has changed since; until then values() gives the defaults.
+  void ensureLoaded(AppContext& ctx);
+  // True once both are read: saving before that would write a user file missing what it held.
+  bool ready() const { return m_ready; }
   // The values for a capability: declared defaults, then the user's, then the project's.
   plugins::SettingValues values(const plugins::CapabilityInfo& cap, const std::string& pluginId) const;
   SettingsScope scopeOf(const std::string& key) const;
@@ -51,8 +59,8 @@ class PluginSettingsStore {
   using Table = std::map<std::string, plugins::SettingValues>;
   void writeUserFile(AppContext& ctx) const;
   Table m_user, m_project;
-  bool m_loaded = false;
-  std::string m_projectPath;
+  bool m_loaded = false, m_ready = false;
+  std::string m_projectPath;  // of the project m_project belongs to ("" when none)
 };
 
 // One per program: both panels see the same choices.
