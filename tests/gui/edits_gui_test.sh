@@ -13,13 +13,7 @@ gui_test_dirs edits_gui_test.sh "" "$@"
 
 gui_name="edits gui test"
 gui_test_setup 191 "$gui_name"
-export LB_TEST_STATE="$art/work/state.json"
-gui_state="$LB_TEST_STATE"
-
-project="$(bash "$here/tools/make_sample.sh" "$build/bin/labelbench-cli" "$art/work")"
-db="$project"
-
-launch_app "$project" ann
+start_on_sample_project
 
 drag_img() {
   local ax ay bx by

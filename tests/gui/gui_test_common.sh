@@ -106,6 +106,15 @@ launch_app() {
   app_pid=$!
 }
 
+# The canvas tests' start: the sample project (tools/make_sample.sh) in $art/work as $db, the
+# canvas state file as $gui_state, and the program opened on it as the annotator.
+start_on_sample_project() {
+  export LB_TEST_STATE="$art/work/state.json"
+  gui_state="$LB_TEST_STATE"
+  db="$(bash "$here/tools/make_sample.sh" "$build/bin/labelbench-cli" "$art/work")"
+  launch_app "$db" ann
+}
+
 # Quits with Ctrl+Q and fails if the program does not exit.
 quit_app() {
   xdotool key ctrl+q

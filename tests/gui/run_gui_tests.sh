@@ -10,13 +10,7 @@ gui_test_dirs run_gui_tests.sh "" "$@"
 
 gui_name="gui test"
 gui_test_setup 91 "$gui_name"
-export LB_TEST_STATE="$art/work/state.json"
-gui_state="$LB_TEST_STATE"
-
-project="$(bash "$here/tools/make_sample.sh" "$build/bin/labelbench-cli" "$art/work")"
-db="$project"
-
-launch_app "$project" ann
+start_on_sample_project
 
 wait_window
 wait_state 's["item"] == 1 and s["image_w"] > 0 and s["zoom"] > 0' "the first image on the canvas"

@@ -11,13 +11,7 @@ gui_test_dirs tools_gui_test.sh "" "$@"
 
 gui_name="tools gui test"
 gui_test_setup 141 "$gui_name"
-export LB_TEST_STATE="$art/work/state.json"
-gui_state="$LB_TEST_STATE"
-
-project="$(bash "$here/tools/make_sample.sh" "$build/bin/labelbench-cli" "$art/work")"
-db="$project"
-
-launch_app "$project" ann
+start_on_sample_project
 
 # Moves the pointer to image pixel (x, y) and clicks button $3 (default 1) there.
 click_at() {
